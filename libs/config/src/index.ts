@@ -1,0 +1,3 @@
+export * from './environment.schema';
+export * from './load-environment';
+export * from './config.module';

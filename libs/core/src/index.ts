@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './retriable-error';
+export * from './sleep';
+export * from './clock';

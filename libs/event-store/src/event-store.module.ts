@@ -1,0 +1,43 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+
+import { ENVIRONMENT, Environment } from '@observe/config';
+import { DATABASE_URL, installSchema, Transactions } from '@observe/database';
+
+import { EventStore } from './event-store.port';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+import { postgresEventStoreSchema } from './postgres/postgres-event-store.schema';
+import { UpcasterRegistry } from './upcasters';
+
+/**
+ * Chooses the adapter once at boot: EventStoreDB/KurrentDB when
+ * EVENTSTORE_URL is set, PostgreSQL otherwise. Nothing else knows which.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: UpcasterRegistry, useValue: new UpcasterRegistry() },
+    {
+      provide: EventStore,
+      inject: [ENVIRONMENT, Transactions, DATABASE_URL, UpcasterRegistry],
+      useFactory: async (
+        _environment: Environment,
+        transactions: Transactions,
+        databaseUrl: string,
+        upcasters: UpcasterRegistry,
+      ): Promise<EventStore> => {
+        const logger = new Logger('EventStoreModule');
+        await installSchema(transactions.dataSource, postgresEventStoreSchema);
+        logger.log({ msg: 'event store: PostgreSQL' });
+        return new PostgresEventStore({ transactions, listenUrl: databaseUrl, upcasters });
+      },
+    },
+  ],
+  exports: [EventStore, UpcasterRegistry],
+})
+export class EventStoreModule implements OnApplicationShutdown {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { createTestDatabase } from '../../../../test/support/test-database';
+import { describeEventStoreContract } from '../testing/event-store.contract';
+import { testEvent, uniqueStream } from '../testing/event-factory';
+import { openPostgresTestStore, PostgresTestStore } from '../testing/postgres-test-store';
+
+let subject: PostgresTestStore;
+
+describeEventStoreContract(
+  'PostgreSQL',
+  async () => {
+    subject = await openPostgresTestStore(await createTestDatabase('event_store_contract'));
+    return subject;
+  },
+  async () => subject.close(),
+);
+
+describe('PostgreSQL event store specifics', () => {
+  let local: PostgresTestStore;
+
+  beforeAll(async () => {
+    local = await openPostgresTestStore(await createTestDatabase('event_store_pg'));
+  });
+
+  afterAll(async () => {
+    await local.close();
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on the events table in the database itself', async () => {
+    const stream = uniqueStream();
+    await local.store.append(stream, [testEvent()], { expectedRevision: 'no_stream' });
+    const sql = local.transactions.dataSource;
+
+    await expect(sql.query(`UPDATE event_store.events SET type = 'Changed'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql.query(`DELETE FROM event_store.events`)).rejects.toThrow(/append-only/);
+    await expect(sql.query(`TRUNCATE event_store.events`)).rejects.toThrow(/append-only/);
+    expect(await local.store.readStream(stream)).toHaveLength(1);
+  });
+
+  it('joins the ambient transaction, so a rollback takes the events with it', async () => {
+    const stream = uniqueStream();
+
+    await expect(
+      local.transactions.run(async () => {
+        await local.store.append(stream, [testEvent()], { expectedRevision: 'no_stream' });
+        throw new Error('the request failed after appending');
+      }),
+    ).rejects.toThrow('the request failed');
+
+    expect(await local.store.readStream(stream)).toEqual([]);
+  });
+
+  it('refuses a position it did not produce', async () => {
+    await expect(local.store.readAll({ after: 'not-a-position' })).rejects.toMatchObject({
+      code: 'validation',
+    });
+  });
+});

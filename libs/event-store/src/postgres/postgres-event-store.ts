@@ -1,0 +1,246 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+
+import { Transactions } from '@observe/database';
+
+import { EventData, NewEvent, RecordedEvent } from '../event-envelope';
+import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.errors';
+import {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  GlobalCheckpoint,
+  matchesFilter,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { assertValidEvents, assertValidStreamId } from '../event-validation';
+import { AppendSignal, startPollingSubscription } from '../polling-subscription';
+import { UpcasterRegistry } from '../upcasters';
+import { EVENTS_APPENDED_CHANNEL } from './postgres-event-store.schema';
+import { comparePostgresPositions, formatPosition, parsePosition } from './postgres-position';
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_revision: string;
+  type: string;
+  schema_version: number;
+  data: EventData;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+}
+
+interface AppendRow {
+  event_id: string;
+  stream_revision: string;
+  transaction_id: string;
+  global_position: string;
+  already_appended: boolean;
+}
+
+export interface PostgresEventStoreOptions {
+  transactions: Transactions;
+  /** Connection string for the LISTEN connection that wakes subscriptions. */
+  listenUrl: string;
+  upcasters?: UpcasterRegistry;
+}
+
+const COLUMNS = `global_position, transaction_id, event_id, stream_id, stream_revision, type,
+  schema_version, data, metadata, recorded_at`;
+
+const ERROR_WRONG_REVISION = 'EV001';
+const ERROR_ID_CLASH = 'EV002';
+
+/**
+ * The default event store. Appends join the ambient transaction when there is
+ * one, so a request's events, idempotency record and quota commit together.
+ */
+export class PostgresEventStore extends EventStore {
+  private readonly logger = new Logger(PostgresEventStore.name);
+  private readonly upcasters: UpcasterRegistry;
+  private readonly appendSignal = new AppendSignal();
+  private listener?: Promise<Client>;
+  private closed = false;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    super();
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+  }
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    assertValidStreamId(streamId);
+    assertValidEvents(events);
+
+    const rows = await this.callAppend(streamId, events, options).catch((error: unknown) => {
+      throw this.translateAppendError(error, streamId, options);
+    });
+
+    const last = rows[rows.length - 1];
+    return {
+      streamId,
+      nextExpectedRevision: Number(last.stream_revision),
+      alreadyAppended: rows.every((row) => row.already_appended),
+      events: rows.map((row, index) => ({
+        eventId: row.event_id,
+        type: events[index].type,
+        revision: Number(row.stream_revision),
+        position: formatPosition(row.transaction_id, row.global_position),
+      })),
+    };
+  }
+
+  private callAppend(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendRow[]> {
+    const expected = options.expectedRevision;
+    if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
+      throw new InvalidEventError('an exact expected revision is a whole number from 0');
+    }
+
+    return this.options.transactions.current().query(
+      `SELECT * FROM event_store.append_events($1, $2, $3::uuid[], $4::text[], $5::int[],
+         $6::jsonb[], $7::jsonb[])`,
+      [
+        streamId,
+        String(expected),
+        events.map((event) => event.eventId),
+        events.map((event) => event.type),
+        events.map((event) => event.schemaVersion),
+        events.map((event) => JSON.stringify(event.data)),
+        events.map((event) => JSON.stringify(event.metadata)),
+      ],
+    );
+  }
+
+  private translateAppendError(error: unknown, streamId: string, options: AppendOptions): unknown {
+    const code = (error as { code?: string }).code;
+    const driverError = (error as { driverError?: { code?: string; message?: string } }).driverError;
+    const sqlState = code ?? driverError?.code;
+
+    if (sqlState === ERROR_WRONG_REVISION) {
+      const actual = Number(driverError?.message ?? (error as Error).message);
+      return new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
+    }
+    if (sqlState === ERROR_ID_CLASH) {
+      return new InvalidEventError('some event ids of this append are already stored', [
+        { field: 'eventId', message: 'already used by another append' },
+      ]);
+    }
+    // A concurrent first append to a new stream, or an identical retry racing.
+    if (sqlState === '23505') {
+      return new WrongExpectedRevisionError(streamId, options.expectedRevision, -1);
+    }
+    return error;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const direction = options.direction ?? 'forwards';
+    const maxCount = options.maxCount ?? 1_000;
+    const forwards = direction === 'forwards';
+    const from = options.fromRevision ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER);
+
+    const rows: EventRow[] = await this.options.transactions.current().query(
+      `SELECT ${COLUMNS} FROM event_store.events
+        WHERE stream_id = $1 AND stream_revision ${forwards ? '>=' : '<='} $2
+        ORDER BY stream_revision ${forwards ? 'ASC' : 'DESC'}
+        LIMIT $3`,
+      [streamId, from, maxCount],
+    );
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = parsePosition(options.after);
+    const maxCount = options.maxCount ?? 1_000;
+
+    // Outside any ambient transaction: a reader must not count its own xid.
+    const rows: EventRow[] = await this.options.transactions.detached(() =>
+      this.options.transactions.dataSource.query(
+        `SELECT ${COLUMNS} FROM event_store.events
+          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY transaction_id, global_position
+          LIMIT $3`,
+        [after.transactionId.toString(), after.globalPosition.toString(), maxCount],
+      ),
+    );
+
+    const events = rows.map((row) => this.toRecorded(row));
+    const last = events[events.length - 1];
+    return {
+      events: events.filter((event) => matchesFilter(event, options.filter)),
+      checkpoint: last ? last.position : (options.after ?? 'start'),
+      isEnd: rows.length < maxCount,
+    };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.ensureListener().catch((error: unknown) => {
+      this.logger.warn({ msg: 'cannot LISTEN for appends; subscriptions poll', err: error });
+      this.listener = undefined;
+    });
+    return startPollingSubscription(
+      {
+        readAll: (read) => this.readAll(read),
+        waitForAppend: (timeoutMs, signal) => this.appendSignal.wait(timeoutMs, signal),
+      },
+      options,
+      (result) => ({
+        ...result,
+        events: result.events.filter((event) => matchesFilter(event, options.filter)),
+      }),
+    );
+  }
+
+  comparePositions(a: GlobalCheckpoint, b: GlobalCheckpoint): number {
+    return comparePostgresPositions(a, b);
+  }
+
+  async ping(): Promise<void> {
+    await this.options.transactions.dataSource.query('SELECT 1 FROM event_store.streams LIMIT 1');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.appendSignal.notify();
+    const listener = await this.listener?.catch(() => undefined);
+    await listener?.end().catch(() => undefined);
+  }
+
+  private ensureListener(): Promise<Client> {
+    this.listener ??= this.listen();
+    return this.listener;
+  }
+
+  /** One LISTEN connection per store; it only wakes pollers early. */
+  private async listen(): Promise<Client> {
+    const client = new Client({ connectionString: this.options.listenUrl });
+    client.on('notification', () => this.appendSignal.notify());
+    client.on('error', (error) => {
+      this.logger.warn({ msg: 'append listener lost; subscriptions fall back to polling', err: error });
+      this.listener = undefined;
+      if (!this.closed) setTimeout(() => void this.ensureListener(), 1_000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_APPENDED_CHANNEL}`);
+    return client;
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    return this.upcasters.apply({
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+      streamId: row.stream_id,
+      revision: Number(row.stream_revision),
+      position: formatPosition(row.transaction_id, row.global_position),
+      recordedAt: row.recorded_at.toISOString(),
+    });
+  }
+}
