@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './retriable-error';
 export * from './sleep';
 export * from './clock';
+export * from './periodic-task';

@@ -2,6 +2,8 @@ import { Controller, Get, HttpStatus, Injectable, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 
+import { PublicRoute } from './route-access';
+
 export type HealthCheck = () => Promise<void>;
 
 /** Modules register what readiness depends on (database, event store, Kafka). */
@@ -46,6 +48,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 @ApiExcludeController()
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}

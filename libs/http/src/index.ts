@@ -4,3 +4,5 @@ export * from './validation.pipe';
 export * from './request-id.middleware';
 export * from './health';
 export * from './http.module';
+export * from './prepared-response';
+export * from './route-access';

@@ -4,6 +4,7 @@ import { Request, Response } from 'express';
 import { DomainError, FieldError } from '@observe/core';
 import { RequestContexts } from '@observe/observability';
 
+import { PreparedResponse } from './prepared-response';
 import { PROBLEM_TYPES, problemTypeUri } from './problem-types';
 
 export interface ProblemDetails {
@@ -32,6 +33,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    if (exception instanceof PreparedResponse) {
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+      response.status(exception.status).json(exception.body);
+      return;
+    }
     const problem = this.toProblem(exception);
 
     problem.instance = request.originalUrl?.split('?')[0];

@@ -5,6 +5,14 @@ import { RequestContexts } from './request-context';
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
+/** Nest's own start-up chatter: useful when debugging, noise otherwise. */
+const FRAMEWORK_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+]);
+
 /**
  * Nest's logger interface over pino: JSON lines with the class as `context`
  * and the request and correlation ids of the call in progress. Pass objects
@@ -22,7 +30,9 @@ export class PinoLogger implements LoggerService {
         serializers: { err: pino.stdSerializers.err },
         mixin: () => {
           const context = RequestContexts.current();
-          return context ? { requestId: context.requestId, correlationId: context.correlationId } : {};
+          return context
+            ? { requestId: context.requestId, correlationId: context.correlationId }
+            : {};
         },
       },
       destination,
@@ -53,12 +63,16 @@ export class PinoLogger implements LoggerService {
     this.write('fatal', message, optional);
   }
 
-  private write(level: Level, message: unknown, optional: unknown[]): void {
-    if (!this.pino.isLevelEnabled(level)) return;
-
+  private write(requested: Level, message: unknown, optional: unknown[]): void {
     // Nest passes the context last; an error stack may come before it.
     const params = [...optional];
     const context = typeof params[params.length - 1] === 'string' ? params.pop() : undefined;
+    const level =
+      requested === 'info' && typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context)
+        ? 'debug'
+        : requested;
+    if (!this.pino.isLevelEnabled(level)) return;
+
     const stack = typeof params[0] === 'string' ? params[0] : undefined;
 
     if (message instanceof Error) {

@@ -1,0 +1,56 @@
+import { EntityManager } from 'typeorm';
+
+import { advisoryKey } from '@observe/database';
+
+export interface StoredOutcome {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Outcomes of mutations by (token, Idempotency-Key). The record is written in
+ * the request's transaction, so it commits exactly when the events do.
+ */
+export class IdempotencyStore {
+  constructor(private readonly ttlHours: number) {}
+
+  /**
+   * False when another request with this key is running now: the lock is
+   * held until that request's transaction ends.
+   */
+  async tryLock(manager: EntityManager, tokenId: string, key: string): Promise<boolean> {
+    const [row] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+      advisoryKey(`idempotency:${tokenId}:${key}`),
+    ]);
+    return row.locked;
+  }
+
+  async find(manager: EntityManager, tokenId: string, key: string): Promise<StoredOutcome | undefined> {
+    const rows = await manager.query(
+      `SELECT fingerprint, status, body FROM access.idempotency_keys
+        WHERE token_id = $1 AND key = $2 AND expires_at > now()`,
+      [tokenId, key],
+    );
+    return rows[0];
+  }
+
+  async save(manager: EntityManager, tokenId: string, key: string, outcome: StoredOutcome): Promise<void> {
+    await manager.query(
+      `INSERT INTO access.idempotency_keys (token_id, key, fingerprint, status, body, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
+       ON CONFLICT (token_id, key) DO UPDATE
+         SET fingerprint = EXCLUDED.fingerprint, status = EXCLUDED.status, body = EXCLUDED.body,
+             created_at = now(), expires_at = EXCLUDED.expires_at`,
+      [tokenId, key, outcome.fingerprint, outcome.status, JSON.stringify(outcome.body), this.ttlHours],
+    );
+  }
+
+  /** Expired records are not audit data; dropping them keeps the table small. */
+  async purgeExpired(manager: EntityManager): Promise<number> {
+    const result = await manager.query(
+      `DELETE FROM access.idempotency_keys WHERE expires_at <= now()`,
+    );
+    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  }
+}

@@ -1,0 +1,216 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+
+import { CommandContexts } from '@observe/commands';
+import { Clock, DomainError } from '@observe/core';
+import { Transactions } from '@observe/database';
+import { AppendedEvent } from '@observe/event-store';
+import { PreparedResponse } from '@observe/http';
+import { RequestContexts } from '@observe/observability';
+import { ProjectionRunner } from '@observe/projections';
+
+import { AuthenticatedRequest, Principal } from '../authentication/principal';
+import { DenialRecorder } from '../denials/denial-recorder';
+import { ROUTE_ACCESS, RouteAccess } from '../scopes/route-access.decorator';
+import { AgentHeaders, readAgentHeaders } from './agent-headers';
+import { IdempotencyStore } from './idempotency-store';
+import {
+  consumeQuota,
+  QuotaState,
+  quotaExceeded,
+  rateLimitHeaders,
+  readQuota,
+} from './mutation-quota';
+import { requestFingerprint } from './request-fingerprint';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MAX_ATTEMPTS = 3;
+
+interface Committed {
+  body: unknown;
+  quota?: QuotaState;
+  produced: AppendedEvent[];
+}
+
+/**
+ * Every mutation runs here in one transaction: the Idempotency-Key check, the
+ * handler's events, the quota count and the stored outcome commit together or
+ * not at all. Events carry the agent, conversation and idempotency metadata.
+ */
+@Injectable()
+export class MutationGuardrailsInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly transactions: Transactions,
+    private readonly idempotency: IdempotencyStore,
+    private readonly denials: DenialRecorder,
+    private readonly projections: ProjectionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (READ_METHODS.has(request.method) || access?.public || !request.principal) {
+      return next.handle();
+    }
+    return from(this.mutate(context, next, request, request.principal));
+  }
+
+  private async mutate(
+    context: ExecutionContext,
+    next: CallHandler,
+    request: AuthenticatedRequest,
+    principal: Principal,
+  ): Promise<unknown> {
+    const response = context.switchToHttp().getResponse<Response>();
+    const headers = readAgentHeaders((name) => request.header(name));
+    if (principal.kind === 'scoped' && !headers.idempotencyKey) {
+      throw new DomainError(
+        'validation',
+        'Scoped tokens must send an Idempotency-Key with every mutation.',
+        { required: 'Idempotency-Key' },
+        [{ field: 'Idempotency-Key', message: 'required for scoped tokens' }],
+      );
+    }
+
+    const fingerprint = requestFingerprint(request.method, request.originalUrl, request.body);
+    const status = this.successStatus(context, request.method);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const committed = await this.runOnce(next, principal, headers, fingerprint, status);
+        if (committed.quota) this.setHeaders(response, rateLimitHeaders(committed.quota));
+        await this.waitUntilVisible(committed.produced);
+        return committed.body;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'concurrency' && attempt < MAX_ATTEMPTS) {
+          continue;
+        }
+        if (error instanceof DomainError && error.code === 'quota_exceeded') {
+          this.denials.record({
+            tokenId: principal.tokenId,
+            agentId: headers.agentId,
+            status: 429,
+            reason: 'quota-exceeded',
+            path: request.path,
+          });
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async runOnce(
+    next: CallHandler,
+    principal: Principal,
+    headers: AgentHeaders,
+    fingerprint: string,
+    status: number,
+  ): Promise<Committed> {
+    const request = RequestContexts.current();
+    const key = headers.idempotencyKey;
+    const limit = principal.dailyMutationLimit;
+
+    const commandContext = {
+      actor: {
+        kind: principal.kind === 'scoped' ? ('agent' as const) : ('user' as const),
+        tokenId: principal.tokenId,
+        name: principal.name,
+      },
+      agentId: headers.agentId,
+      conversationId: headers.conversationId,
+      idempotencyKey: key,
+      correlationId: request?.correlationId ?? request?.requestId ?? fingerprint.slice(0, 32),
+      requestId: request?.requestId,
+    };
+
+    return CommandContexts.run(commandContext, () =>
+      this.transactions.run(async (manager) => {
+        const now = this.clock.now();
+        if (key) {
+          if (!(await this.idempotency.tryLock(manager, principal.tokenId, key))) {
+            throw new DomainError(
+              'idempotency_in_flight',
+              'A request with this Idempotency-Key is still running; retry shortly.',
+              { retryAfterSeconds: 1 },
+            );
+          }
+          const stored = await this.idempotency.find(manager, principal.tokenId, key);
+          if (stored) await this.replay(stored, fingerprint, manager, principal, now);
+        }
+        if (limit !== null) {
+          const before = await readQuota(manager, principal.tokenId, limit, now);
+          if (before.used >= limit) throw quotaExceeded(before);
+        }
+
+        const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const produced = CommandContexts.current()?.produced ?? [];
+        const body = withEvents(result, produced);
+        const quota =
+          limit === null ? undefined : await consumeQuota(manager, principal.tokenId, limit, now);
+        if (key) {
+          await this.idempotency.save(manager, principal.tokenId, key, { fingerprint, status, body });
+        }
+        return { body, quota, produced };
+      }),
+    );
+  }
+
+  /** A stored outcome is answered again: no handler, no event, no quota. */
+  private async replay(
+    stored: { fingerprint: string; status: number; body: unknown },
+    fingerprint: string,
+    manager: Parameters<typeof readQuota>[0],
+    principal: Principal,
+    now: Date,
+  ): Promise<never> {
+    if (stored.fingerprint !== fingerprint) {
+      throw new DomainError(
+        'idempotency_mismatch',
+        'This Idempotency-Key was already used with a different method, URL or body.',
+      );
+    }
+    const quota =
+      principal.dailyMutationLimit === null
+        ? {}
+        : rateLimitHeaders(
+            await readQuota(manager, principal.tokenId, principal.dailyMutationLimit, now),
+          );
+    throw new PreparedResponse(stored.status, stored.body, {
+      'Idempotent-Replayed': 'true',
+      ...quota,
+    });
+  }
+
+  /** Read-your-writes: answer once the read models show this mutation. */
+  private async waitUntilVisible(produced: AppendedEvent[]): Promise<void> {
+    const last = produced[produced.length - 1];
+    if (last) await this.projections.waitForPosition(last.position, { timeoutMs: 5_000 });
+  }
+
+  private successStatus(context: ExecutionContext, method: string): number {
+    const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler());
+    return declared ?? (method === 'POST' ? 201 : 200);
+  }
+
+  private setHeaders(response: Response, headers: Record<string, string>): void {
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  }
+}
+
+/** A mutation answers with the resource and the events it produced. */
+function withEvents(result: unknown, produced: AppendedEvent[]): unknown {
+  const events = produced.map(({ eventId, type, position }) => ({ eventId, type, position }));
+  if (result !== null && typeof result === 'object' && !Array.isArray(result)) {
+    return { ...(result as Record<string, unknown>), events };
+  }
+  return { data: result ?? null, events };
+}

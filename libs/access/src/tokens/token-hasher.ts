@@ -1,0 +1,15 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Only a keyed hash of a token is stored; the key never enters the event store. */
+export class TokenHasher {
+  constructor(private readonly key: Buffer) {}
+
+  hash(token: string): Buffer {
+    return createHmac('sha256', this.key).update(token, 'utf8').digest();
+  }
+
+  matches(token: string, storedHash: Buffer): boolean {
+    const computed = this.hash(token);
+    return computed.length === storedHash.length && timingSafeEqual(computed, storedHash);
+  }
+}

@@ -1,0 +1,133 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import { Clock, DomainError } from '@observe/core';
+import { Transactions } from '@observe/database';
+import {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '@observe/event-store';
+
+import { CommandContext, CommandContexts } from './command-context';
+import { Decider, DomainEvent } from './decider';
+
+export interface HandledCommand<TState> {
+  state: TState;
+  /** The state before the command, for answers such as "already acknowledged". */
+  previous: TState;
+  revision: number;
+  result?: AppendResult;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The one generic command handler: read the stream, decide, append with the
+ * expected revision; on a concurrent write, read again and decide again.
+ */
+@Injectable()
+export class AggregateRepository {
+  constructor(
+    private readonly store: EventStore,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+  ) {}
+
+  async load<TState, TCommand, TEvent extends DomainEvent>(
+    streamId: string,
+    decider: Decider<TState, TCommand, TEvent>,
+  ): Promise<{ state: TState; revision: number }> {
+    let state = decider.initialState();
+    let revision = -1;
+    for (let from = 0; ; from += 1_000) {
+      const page = await this.store.readStream(streamId, { fromRevision: from, maxCount: 1_000 });
+      for (const event of page) {
+        state = decider.evolve(state, toDomainEvent<TEvent>(event));
+        revision = event.revision;
+      }
+      if (page.length < 1_000) return { state, revision };
+    }
+  }
+
+  async handle<TState, TCommand, TEvent extends DomainEvent>(
+    streamId: string,
+    decider: Decider<TState, TCommand, TEvent>,
+    command: TCommand,
+  ): Promise<HandledCommand<TState>> {
+    for (let attempt = 1; ; attempt += 1) {
+      const { state, revision } = await this.load(streamId, decider);
+      const events = decider.decide(command, state, this.clock.now());
+      if (events.length === 0) return { state, previous: state, revision };
+
+      try {
+        const result = await this.append(streamId, events, revision);
+        const next = events.reduce((current, event) => decider.evolve(current, event), state);
+        return { state: next, previous: state, revision: result.nextExpectedRevision, result };
+      } catch (error) {
+        // Inside a request transaction the failed statement aborted it: let the
+        // pipeline retry the whole request instead.
+        const retryHere = !this.transactions.inTransaction() && attempt < MAX_ATTEMPTS;
+        if (!(error instanceof WrongExpectedRevisionError) || !retryHere) throw error;
+      }
+    }
+  }
+
+  /** Appends events produced outside a decider (e.g. ingestion records). */
+  async append(streamId: string, events: DomainEvent[], expectedRevision: number | 'any' | 'no_stream') {
+    const context = CommandContexts.current();
+    if (!context) throw new DomainError('illegal_state', 'events need a command context');
+
+    const metadata = this.metadata(context);
+    const newEvents: NewEvent[] = events.map((event, index) => ({
+      eventId: eventIdFor(context, streamId, expectedRevision, index),
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      data: event.data,
+      metadata,
+    }));
+    const expected = expectedRevision === -1 ? 'no_stream' : expectedRevision;
+    const result = await this.store.append(streamId, newEvents, { expectedRevision: expected });
+    context.produced.push(...result.events);
+    return result;
+  }
+
+  private metadata(context: CommandContext): EventMetadata {
+    return {
+      actor: context.actor,
+      agentId: context.agentId ?? null,
+      conversationId: context.conversationId ?? null,
+      idempotencyKey: context.idempotencyKey ?? null,
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? null,
+      requestId: context.requestId ?? null,
+      occurredAt: this.clock.now().toISOString(),
+    };
+  }
+}
+
+/**
+ * With an idempotency key the ids are derived from it, so a retry of the same
+ * request produces the same ids and the store refuses to write them twice.
+ */
+function eventIdFor(
+  context: CommandContext,
+  streamId: string,
+  expected: number | 'any' | 'no_stream',
+  index: number,
+): string {
+  if (!context.idempotencyKey) return randomUUID();
+
+  const seed = [context.actor.tokenId, context.idempotencyKey, streamId, expected, index].join('|');
+  const hex = createHash('sha256').update(seed).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function toDomainEvent<TEvent extends DomainEvent>(event: RecordedEvent): TEvent {
+  return { type: event.type, data: event.data, schemaVersion: event.schemaVersion } as TEvent;
+}

@@ -1,0 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+import { Actor, AppendedEvent } from '@observe/event-store';
+
+/**
+ * Who is acting and on whose behalf, for one request or one worker step.
+ * Every event appended while it is active carries these as metadata.
+ */
+export interface CommandContext {
+  actor: Actor;
+  agentId?: string;
+  conversationId?: string;
+  idempotencyKey?: string;
+  correlationId: string;
+  causationId?: string;
+  requestId?: string;
+  /** Events appended under this context, so a mutation can cite them. */
+  produced: AppendedEvent[];
+}
+
+const storage = new AsyncLocalStorage<CommandContext>();
+
+export const CommandContexts = {
+  run<T>(context: Omit<CommandContext, 'produced'>, work: () => T): T {
+    return storage.run({ ...context, produced: [] }, work);
+  },
+
+  current(): CommandContext | undefined {
+    return storage.getStore();
+  },
+
+  /** A context for the platform's own workers (analyst, schedulers, monitors). */
+  system(name: string, causationId?: string, correlationId?: string): Omit<CommandContext, 'produced'> {
+    return {
+      actor: { kind: 'system', name },
+      correlationId: correlationId ?? randomUUID(),
+      causationId,
+    };
+  },
+};

@@ -1,0 +1,4 @@
+export * from './command-context';
+export * from './decider';
+export * from './aggregate-repository';
+export * from './commands.module';

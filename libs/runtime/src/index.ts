@@ -1,0 +1,3 @@
+export * from './roles';
+export * from './runtime.module';
+export * from './bootstrap';

@@ -1,0 +1,7 @@
+/**
+ * What a process does. `npm start` runs every role in one process; the
+ * distributed apps each run one or a few.
+ */
+export type Role = 'api' | 'projector' | 'relay' | 'dispatcher' | 'analyst' | 'scheduler';
+
+export const ALL_ROLES: Role[] = ['api', 'projector', 'relay', 'dispatcher', 'analyst', 'scheduler'];
