@@ -6,3 +6,4 @@ export * from './health';
 export * from './http.module';
 export * from './prepared-response';
 export * from './route-access';
+export * from './openapi/openapi-document';

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 
 export const ROUTE_ACCESS = 'observe:route-access';
 
@@ -11,5 +12,8 @@ export interface RouteAccess {
 
 /** No token needed (health, the scope catalog, the OpenAPI document). */
 export function PublicRoute(): MethodDecorator & ClassDecorator {
-  return SetMetadata(ROUTE_ACCESS, { public: true } satisfies RouteAccess);
+  return applyDecorators(
+    SetMetadata(ROUTE_ACCESS, { public: true } satisfies RouteAccess),
+    ApiExtension('x-public', true),
+  );
 }
