@@ -34,7 +34,13 @@ export const environmentSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
 
   EVENTSTORE_URL: optionalUrl.pipe(
-    z.string().startsWith('esdb', 'must be an esdb:// or kurrentdb:// connection string').optional(),
+    z
+      .string()
+      .regex(
+        /^(esdb|kurrentdb|kurrent)(\+discover)?:\/\//,
+        'must be an esdb:// or kurrentdb:// connection string',
+      )
+      .optional(),
   ),
   KAFKA_BROKERS: commaList,
   KAFKA_CLIENT_ID: z.string().default('24observe'),

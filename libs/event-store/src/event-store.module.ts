@@ -4,6 +4,7 @@ import { ENVIRONMENT, Environment } from '@observe/config';
 import { DATABASE_URL, installSchema, Transactions } from '@observe/database';
 
 import { EventStore } from './event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { postgresEventStoreSchema } from './postgres/postgres-event-store.schema';
 import { UpcasterRegistry } from './upcasters';
@@ -20,12 +21,22 @@ import { UpcasterRegistry } from './upcasters';
       provide: EventStore,
       inject: [ENVIRONMENT, Transactions, DATABASE_URL, UpcasterRegistry],
       useFactory: async (
-        _environment: Environment,
+        environment: Environment,
         transactions: Transactions,
         databaseUrl: string,
         upcasters: UpcasterRegistry,
       ): Promise<EventStore> => {
         const logger = new Logger('EventStoreModule');
+        if (environment.EVENTSTORE_URL) {
+          const store = new EventStoreDbEventStore({
+            connectionString: environment.EVENTSTORE_URL,
+            upcasters,
+          });
+          await store.ping();
+          logger.log({ msg: 'event store: EventStoreDB/KurrentDB' });
+          return store;
+        }
+
         await installSchema(transactions.dataSource, postgresEventStoreSchema);
         logger.log({ msg: 'event store: PostgreSQL' });
         return new PostgresEventStore({ transactions, listenUrl: databaseUrl, upcasters });

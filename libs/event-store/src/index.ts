@@ -8,4 +8,6 @@ export * from './polling-subscription';
 export * from './postgres/postgres-event-store';
 export * from './postgres/postgres-event-store.schema';
 export * from './postgres/postgres-position';
+export * from './eventstoredb/eventstoredb-event-store';
+export * from './eventstoredb/eventstoredb-position';
 export * from './event-store.module';
