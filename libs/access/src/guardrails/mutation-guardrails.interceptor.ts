@@ -12,6 +12,7 @@ import { PreparedResponse } from '@observe/http';
 import { RequestContexts } from '@observe/observability';
 import { ProjectionRunner } from '@observe/projections';
 
+import { redactSecrets } from '../audit/redaction';
 import { AuthenticatedRequest, Principal } from '../authentication/principal';
 import { DenialRecorder } from '../denials/denial-recorder';
 import { ROUTE_ACCESS, RouteAccess } from '../scopes/route-access.decorator';
@@ -157,7 +158,13 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
         const quota =
           limit === null ? undefined : await consumeQuota(manager, principal.tokenId, limit, now);
         if (key) {
-          await this.idempotency.save(manager, principal.tokenId, key, { fingerprint, status, body });
+          // Secrets are shown once: a replay answers with them masked.
+          const stored = redactSecrets(body);
+          await this.idempotency.save(manager, principal.tokenId, key, {
+            fingerprint,
+            status,
+            body: stored,
+          });
         }
         return { body, quota, produced };
       }),

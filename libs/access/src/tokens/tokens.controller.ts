@@ -79,7 +79,7 @@ export class TokensController {
       name: body.name,
       kind: body.full ? 'full' : 'scoped',
       scopes: body.scopes,
-      dailyMutationLimit: body.full ? null : body.dailyMutationLimit,
+      dailyMutationLimit: body.dailyMutationLimit,
       expiresAt: body.expiresAt ?? null,
     });
   }
