@@ -16,6 +16,8 @@ export interface TestApp {
   databaseUrl: string;
   /** A full (operator) token. */
   fullToken: string;
+  /** Log lines written so far, when `captureLogs` was set. */
+  logs: string[];
   http(): ReturnType<typeof request>;
   mintToken(scopes: string[], dailyMutationLimit?: number, name?: string): Promise<MintedToken>;
   close(): Promise<void>;
@@ -33,6 +35,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Reuse a database (a second API process on the same data). */
   databaseUrl?: string;
+  /** Keep every log line (debug level) in `logs` for assertions. */
+  captureLogs?: boolean;
 }
 
 /**
@@ -50,11 +54,15 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
     ...options.environment,
   });
+  const logs: string[] = [];
+  const logger = options.captureLogs
+    ? new PinoLogger('debug', { write: (line: string) => logs.push(line) })
+    : new PinoLogger(environment.LOG_LEVEL);
   const started = await bootstrapPlatform({
     roles: options.roles ?? ALL_ROLES,
     environment,
     clock: options.clock,
-    logger: new PinoLogger(environment.LOG_LEVEL),
+    logger,
   });
   if (!started.url) throw new Error('the test app needs the api role');
   const url = started.url;
@@ -71,6 +79,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     url,
     databaseUrl,
     fullToken: full.token,
+    logs,
     http: () => request(url),
     mintToken: async (scopes, dailyMutationLimit = 1_000, name = 'test-agent') => {
       const minted = await mint('scoped', scopes, dailyMutationLimit, name);
