@@ -95,6 +95,9 @@ export abstract class MessageBus {
   /** Creates the topic with `partitions` partitions unless it exists. */
   abstract ensureTopic(topic: string, partitions: number): Promise<void>;
 
+  /** Resolves when the broker answers; readiness checks call it. */
+  abstract ping(): Promise<void>;
+
   /** Stops every subscriber and releases connections. */
   abstract close(): Promise<void>;
 }

@@ -7,8 +7,10 @@ import { Clock } from '@observe/core';
 import { DatabaseModule } from '@observe/database';
 import { EventStoreModule } from '@observe/event-store';
 import { HttpModule } from '@observe/http';
+import { MessagingModule } from '@observe/messaging';
 import { ProjectionsModule } from '@observe/projections';
 
+import { Readiness } from './readiness';
 import { Role } from './roles';
 
 export interface RuntimeOptions {
@@ -32,8 +34,10 @@ export class RuntimeModule {
         CommandsModule.forRoot(options.clock),
         ProjectionsModule.forRoot({ run: roles.has('projector') }),
         HttpModule,
+        MessagingModule.forRoot(),
         AccessModule.forRoot({ workers }),
       ],
+      providers: [Readiness],
     };
   }
 }

@@ -45,3 +45,27 @@ describe('OpenAPI document (e2e)', () => {
     expect(response.text).toContain('swagger');
   });
 });
+
+describe('health (e2e)', () => {
+  let platform: TestApp;
+
+  beforeAll(async () => {
+    platform = await startTestApp({ label: 'health' });
+  });
+
+  afterAll(async () => {
+    await platform.close();
+  });
+
+  it('is live, and ready once the database, event store and message bus answer', async () => {
+    const live = await platform.http().get('/health/live');
+    const ready = await platform.http().get('/health/ready');
+
+    expect(live.status).toBe(200);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: { database: { ok: true }, 'event-store': { ok: true }, messaging: { ok: true } },
+    });
+  });
+});

@@ -108,6 +108,11 @@ export class InProcessMessageBus extends MessageBus {
     }
   }
 
+  /** Always answers: the bus lives in this process. */
+  async ping(): Promise<void> {
+    return;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.handles].map((handle) => handle.stop()));

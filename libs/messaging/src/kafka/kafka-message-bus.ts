@@ -126,6 +126,12 @@ export class KafkaMessageBus extends MessageBus {
     }
   }
 
+  async ping(): Promise<void> {
+    this.assertOpen();
+    const admin = await this.connectedAdmin();
+    await admin.describeCluster();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
