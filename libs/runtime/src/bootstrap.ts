@@ -1,4 +1,4 @@
-import { INestApplicationContext, Logger } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 
@@ -21,6 +21,8 @@ export interface BootstrapOptions {
   logger?: PinoLogger;
   /** Tests pass a ManualClock to move time. */
   clock?: Clock;
+  /** Modules composed in beside the platform's (benchmarks' bare routes). */
+  extraModules?: Array<Type<unknown> | DynamicModule>;
 }
 
 const BODY_LIMIT = '1mb';
@@ -33,6 +35,7 @@ export async function bootstrapPlatform(options: BootstrapOptions): Promise<Star
     environment,
     roles: new Set(options.roles),
     clock: options.clock,
+    extraModules: options.extraModules,
   });
 
   if (!options.roles.includes('api')) {

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 
 import { AccessModule } from '@observe/access';
 import { CommandsModule } from '@observe/commands';
@@ -17,6 +17,7 @@ export interface RuntimeOptions {
   environment: Environment;
   roles: ReadonlySet<Role>;
   clock?: Clock;
+  extraModules?: Array<Type<unknown> | DynamicModule>;
 }
 
 /** Composes the platform's modules for the roles this process plays. */
@@ -36,6 +37,7 @@ export class RuntimeModule {
         HttpModule,
         MessagingModule.forRoot(),
         AccessModule.forRoot({ workers }),
+        ...(options.extraModules ?? []),
       ],
       providers: [Readiness],
     };

@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { openBenchDatabase, percentile } from '../support/bench-database';
+
+/**
+ * A representative agent mutation (an incident update through scopes,
+ * idempotency, the daily cap, agent metadata, the event store and read-your-
+ * writes) beside a bare route on the same server that does one INSERT.
+ * The server runs in its own process; this one only generates load.
+ */
+const CLIENTS = 16;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
+
+interface Phase {
+  name: string;
+  throughput: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function startServer(databaseUrl: string) {
+  const child = spawn(process.execPath, [join(__dirname, 'bench-server.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const { url, token } = JSON.parse(first) as { url: string; token: string };
+  return { url, token, stop: () => child.kill('SIGTERM') };
+}
+
+async function call(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function load(
+  name: string,
+  request: (client: number, index: number) => Promise<number>,
+): Promise<Phase> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const perClient = Math.floor(REQUESTS / CLIENTS);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      for (let index = 0; index < perClient; index += 1) {
+        const begin = performance.now();
+        const status = await request(client, index);
+        latencies.push(performance.now() - begin);
+        if (status >= 300) errors += 1;
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    throughput: (latencies.length / elapsed) * 1000,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
+
+async function main(): Promise<void> {
+  const database = await openBenchDatabase(55498);
+  const server = await startServer(database.url);
+  const admin = { Authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+
+  try {
+    await call(`${server.url}/api/v1/context/teams`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ id: 'payments', name: 'Payments', members: [{ id: 'ana' }] }),
+    });
+    await call(`${server.url}/api/v1/context/services`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ id: 'checkout', name: 'Checkout', ownerTeam: 'payments', tier: 1 }),
+    });
+    const minted = await call(`${server.url}/api/v1/me/tokens`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        name: 'bench-agent',
+        scopes: ['incidents:read', 'incidents:write'],
+        dailyMutationLimit: 1_000_000,
+      }),
+    });
+    const agentToken = (minted.body as { token: string }).token;
+    const agent = (key: string) => ({
+      Authorization: `Bearer ${agentToken}`,
+      'content-type': 'application/json',
+      'Idempotency-Key': key,
+      'X-Agent-Id': 'bench-agent',
+      'X-Conversation-Id': 'bench-run',
+    });
+    const incidents: string[] = [];
+    for (let client = 0; client < CLIENTS; client += 1) {
+      const opened = await call(`${server.url}/api/v1/incidents`, {
+        method: 'POST',
+        headers: agent(randomUUID()),
+        body: JSON.stringify({
+          title: `bench ${client}`,
+          severity: 'warning',
+          service: 'checkout',
+        }),
+      });
+      if (opened.status !== 201)
+        throw new Error(`cannot open incident: ${JSON.stringify(opened.body)}`);
+      incidents.push((opened.body as { id: string }).id);
+    }
+    const update = { message: 'Checked the deploy; rolling back.', links: [] };
+
+    const bare = (client: number, index: number) =>
+      fetch(`${server.url}/bench/bare`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...update, client, index }),
+      }).then(async (response) => (await response.arrayBuffer(), response.status));
+    const guarded = (client: number) =>
+      fetch(`${server.url}/api/v1/incidents/${incidents[client]}/updates`, {
+        method: 'POST',
+        headers: agent(randomUUID()),
+        body: JSON.stringify(update),
+      }).then(async (response) => (await response.arrayBuffer(), response.status));
+
+    await load('warm-up bare', bare);
+    await load('warm-up guarded', guarded);
+    const baseline = await load('bare route (1 INSERT)', bare);
+    const ours = await load('incident update (full stack)', guarded);
+
+    for (const phase of [baseline, ours]) {
+      console.log(
+        `${phase.name.padEnd(30)} ${phase.throughput.toFixed(0).padStart(6)} req/s   ` +
+          `p50 ${phase.p50.toFixed(1).padStart(6)} ms   p99 ${phase.p99.toFixed(1).padStart(6)} ms` +
+          `   errors ${phase.errors}`,
+      );
+    }
+    const ratio = ours.throughput / baseline.throughput;
+    const tail = ours.p99 / baseline.p99;
+    console.log(
+      `throughput ratio ${(ratio * 100).toFixed(0)}% (target >= 40%)   ` +
+        `p99 ratio ${tail.toFixed(2)}x (target <= 3x)   ${CLIENTS} clients, ${REQUESTS} requests each phase`,
+    );
+  } finally {
+    server.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
