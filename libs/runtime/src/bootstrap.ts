@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 
 import { Environment, EnvironmentError, loadEnvironment } from '@observe/config';
 import { Clock } from '@observe/core';
+import { OpenApiDocumentHolder } from '@observe/agent-tools';
 import { buildOpenApiDocument, serveOpenApi } from '@observe/http';
 import { PinoLogger } from '@observe/observability';
 
@@ -52,7 +53,9 @@ export async function bootstrapPlatform(options: BootstrapOptions): Promise<Star
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
-  serveOpenApi(app, buildOpenApiDocument(app));
+  const document = buildOpenApiDocument(app);
+  serveOpenApi(app, document);
+  app.get(OpenApiDocumentHolder).set(document);
   await app.listen(environment.PORT, environment.HOST);
 
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

@@ -4,4 +4,11 @@
  */
 export type Role = 'api' | 'projector' | 'relay' | 'dispatcher' | 'analyst' | 'scheduler';
 
-export const ALL_ROLES: Role[] = ['api', 'projector', 'relay', 'dispatcher', 'analyst', 'scheduler'];
+export const ALL_ROLES: Role[] = [
+  'api',
+  'projector',
+  'relay',
+  'dispatcher',
+  'analyst',
+  'scheduler',
+];

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 
 import { AccessModule } from '@observe/access';
+import { AgentToolsModule } from '@observe/agent-tools';
 import { CommandsModule } from '@observe/commands';
 import { ConfigModule, Environment } from '@observe/config';
 import { Clock } from '@observe/core';
@@ -37,6 +38,7 @@ export class RuntimeModule {
         HttpModule,
         MessagingModule.forRoot(),
         AccessModule.forRoot({ workers }),
+        AgentToolsModule.forRoot({ allowedOrigins: options.environment.MCP_ALLOWED_ORIGINS }),
         ...(options.extraModules ?? []),
       ],
       providers: [Readiness],

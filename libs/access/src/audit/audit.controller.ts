@@ -1,5 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+  OmitType,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
@@ -43,6 +49,10 @@ export class AuditQueryParams {
   limit?: number;
 }
 
+export class ConversationQueryParams extends OmitType(AuditQueryParams, [
+  'conversationId',
+] as const) {}
+
 @ApiTags('audit')
 @Controller('api/v1/audit')
 export class AuditController {
@@ -69,7 +79,10 @@ export class AuditController {
     summary: "List one agent conversation's actions in order",
   })
   @ApiOkResponse({ description: '{ data, nextCursor }' })
-  conversation(@Param('conversationId') conversationId: string, @Query() query: AuditQueryParams) {
+  conversation(
+    @Param('conversationId') conversationId: string,
+    @Query() query: ConversationQueryParams,
+  ) {
     if (!HEADER_VALUE.test(conversationId)) {
       throw new ValidationError('conversationId is at most 128 of [A-Za-z0-9._:-]', [
         { field: 'conversationId', message: 'invalid' },
