@@ -57,6 +57,15 @@ export const environmentSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(1).default(120),
 
+  SIEM_EVENTS_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  DETECTOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+  DETECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  AI_AGENT_PRICES: z.string().trim().optional(),
+  AI_AGENT_SPIKE_FACTOR: z.coerce.number().min(1).default(3),
+  AI_AGENT_SPIKE_MIN_USD: z.coerce.number().min(0).default(5),
+  AI_AGENT_SPIKE_BASELINE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  AI_AGENT_SPIKE_CHECK_MS: z.coerce.number().int().min(100).default(60_000),
+
   ANALYST_LOOKBACK_MINUTES: z.coerce.number().int().min(1).default(240),
   PROJECTION_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
 });

@@ -15,7 +15,10 @@ export class HealthRegistry {
     this.checks.set(name, check);
   }
 
-  async run(): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; error?: string }> }> {
+  async run(): Promise<{
+    ready: boolean;
+    checks: Record<string, { ok: boolean; error?: string }>;
+  }> {
     const entries = await Promise.all(
       [...this.checks.entries()].map(async ([name, check]) => {
         try {

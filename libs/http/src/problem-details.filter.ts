@@ -34,7 +34,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     if (exception instanceof PreparedResponse) {
-      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+      for (const [name, value] of Object.entries(exception.headers))
+        response.setHeader(name, value);
       response.status(exception.status).json(exception.body);
       return;
     }
@@ -55,6 +56,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) return this.fromDomainError(exception);
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     if (isBodyParserError(exception)) return this.fromBodyParserError(exception);
+    if (isUnstorableText(exception)) {
+      return {
+        type: problemTypeUri('validation-error'),
+        title: PROBLEM_TYPES.validation.title,
+        status: 400,
+        detail:
+          'The body holds text PostgreSQL cannot store (a NUL character); nothing was written.',
+      };
+    }
 
     return {
       type: problemTypeUri('internal-error'),
@@ -87,7 +97,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ? (body as { message: unknown }).message
         : exception.message;
     const detail = Array.isArray(message) ? message.join('; ') : String(message);
-    const slug = status === 404 ? 'not-found' : status === 400 ? 'validation-error' : `http-${status}`;
+    const slug =
+      status === 404 ? 'not-found' : status === 400 ? 'validation-error' : `http-${status}`;
     return { type: problemTypeUri(slug), title: exception.name, status, detail };
   }
 
@@ -105,7 +116,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private applyHeaders(error: DomainError, response: Response): void {
     const retryAfter = error.details.retryAfterSeconds;
-    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    if (typeof retryAfter === 'number')
+      response.setHeader('Retry-After', String(Math.ceil(retryAfter)));
     if (error.code === 'unauthenticated') {
       response.setHeader('WWW-Authenticate', 'Bearer realm="24observe"');
     }
@@ -116,6 +128,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
+/** PostgreSQL refuses \u0000 in text and JSON (22P05, 22021): the input is at fault. */
+function isUnstorableText(error: unknown): boolean {
+  const code =
+    (error as { code?: unknown })?.code ??
+    (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  return code === '22P05' || code === '22021';
+}
+
 interface BodyParserError {
   type: string;
   limit?: number;
@@ -123,5 +143,7 @@ interface BodyParserError {
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   const type = (error as { type?: unknown })?.type;
-  return typeof type === 'string' && (type === 'entity.too.large' || type === 'entity.parse.failed');
+  return (
+    typeof type === 'string' && (type === 'entity.too.large' || type === 'entity.parse.failed')
+  );
 }

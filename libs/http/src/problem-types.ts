@@ -10,7 +10,11 @@ export interface ProblemType {
 export const PROBLEM_TYPES: Record<DomainErrorCode, ProblemType> = {
   validation: { status: 400, slug: 'validation-error', title: 'The request is not valid' },
   not_found: { status: 404, slug: 'not-found', title: 'The resource does not exist' },
-  conflict: { status: 409, slug: 'conflict', title: 'The request conflicts with the current state' },
+  conflict: {
+    status: 409,
+    slug: 'conflict',
+    title: 'The request conflicts with the current state',
+  },
   illegal_state: {
     status: 409,
     slug: 'illegal-state',
@@ -21,7 +25,11 @@ export const PROBLEM_TYPES: Record<DomainErrorCode, ProblemType> = {
     slug: 'concurrency-conflict',
     title: 'Another change landed first; retry',
   },
-  unauthenticated: { status: 401, slug: 'unauthenticated', title: 'A valid bearer token is required' },
+  unauthenticated: {
+    status: 401,
+    slug: 'unauthenticated',
+    title: 'A valid bearer token is required',
+  },
   forbidden: { status: 403, slug: 'missing-scope', title: 'The token lacks the scope this needs' },
   full_token_required: {
     status: 403,

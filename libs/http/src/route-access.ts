@@ -8,6 +8,12 @@ export interface RouteAccess {
   public?: boolean;
   scope?: string;
   fullTokenOnly?: string;
+  /**
+   * Telemetry ingestion: exporters cannot send an Idempotency-Key and the
+   * payload dedupes itself by its own ids, so the key is optional and the
+   * request does not count against the daily mutation limit.
+   */
+  ingestion?: boolean;
 }
 
 /** No token needed (health, the scope catalog, the OpenAPI document). */

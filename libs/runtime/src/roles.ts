@@ -2,7 +2,8 @@
  * What a process does. `npm start` runs every role in one process; the
  * distributed apps each run one or a few.
  */
-export type Role = 'api' | 'projector' | 'relay' | 'dispatcher' | 'analyst' | 'scheduler';
+export type Role =
+  'api' | 'projector' | 'relay' | 'dispatcher' | 'analyst' | 'scheduler' | 'detector';
 
 export const ALL_ROLES: Role[] = [
   'api',
@@ -11,4 +12,5 @@ export const ALL_ROLES: Role[] = [
   'dispatcher',
   'analyst',
   'scheduler',
+  'detector',
 ];

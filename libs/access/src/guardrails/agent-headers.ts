@@ -20,7 +20,12 @@ export function readAgentHeaders(header: HeaderReader): AgentHeaders {
   const errors = [
     ...check('X-Agent-Id', agentId, HEADER_VALUE, 'at most 128 of [A-Za-z0-9._:-]'),
     ...check('X-Conversation-Id', conversationId, HEADER_VALUE, 'at most 128 of [A-Za-z0-9._:-]'),
-    ...check('Idempotency-Key', idempotencyKey, IDEMPOTENCY_KEY, '1 to 255 visible ASCII characters'),
+    ...check(
+      'Idempotency-Key',
+      idempotencyKey,
+      IDEMPOTENCY_KEY,
+      '1 to 255 visible ASCII characters',
+    ),
   ];
   if (errors.length > 0) {
     throw new ValidationError(`invalid header ${errors[0].field}: ${errors[0].message}`, errors);

@@ -26,7 +26,11 @@ export class IdempotencyStore {
     return row.locked;
   }
 
-  async find(manager: EntityManager, tokenId: string, key: string): Promise<StoredOutcome | undefined> {
+  async find(
+    manager: EntityManager,
+    tokenId: string,
+    key: string,
+  ): Promise<StoredOutcome | undefined> {
     const rows = await manager.query(
       `SELECT fingerprint, status, body FROM access.idempotency_keys
         WHERE token_id = $1 AND key = $2 AND expires_at > now()`,
@@ -35,14 +39,26 @@ export class IdempotencyStore {
     return rows[0];
   }
 
-  async save(manager: EntityManager, tokenId: string, key: string, outcome: StoredOutcome): Promise<void> {
+  async save(
+    manager: EntityManager,
+    tokenId: string,
+    key: string,
+    outcome: StoredOutcome,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO access.idempotency_keys (token_id, key, fingerprint, status, body, expires_at)
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
        ON CONFLICT (token_id, key) DO UPDATE
          SET fingerprint = EXCLUDED.fingerprint, status = EXCLUDED.status, body = EXCLUDED.body,
              created_at = now(), expires_at = EXCLUDED.expires_at`,
-      [tokenId, key, outcome.fingerprint, outcome.status, JSON.stringify(outcome.body), this.ttlHours],
+      [
+        tokenId,
+        key,
+        outcome.fingerprint,
+        outcome.status,
+        JSON.stringify(outcome.body),
+        this.ttlHours,
+      ],
     );
   }
 

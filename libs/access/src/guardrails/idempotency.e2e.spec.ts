@@ -26,11 +26,15 @@ describe('Idempotency-Key (e2e)', () => {
       .get('/api/v1/audit')
       .query({ type: 'TokenMinted', limit: 500 })
       .set('Authorization', `Bearer ${platform.fullToken}`);
-    return audit.body.data.filter((entry: { idempotencyKey: string }) => entry.idempotencyKey === key);
+    return audit.body.data.filter(
+      (entry: { idempotencyKey: string }) => entry.idempotencyKey === key,
+    );
   };
 
   it('200 concurrent identical requests with one key write exactly one event; the rest replay or wait', async () => {
-    const responses = await Promise.all(Array.from({ length: 200 }, () => mint('burst-1', 'burst')));
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, () => mint('burst-1', 'burst')),
+    );
 
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
@@ -39,7 +43,9 @@ describe('Idempotency-Key (e2e)', () => {
       (response) => response.status === 201 && !response.headers['idempotent-replayed'],
     );
     expect(fresh).toHaveLength(1);
-    const replays = responses.filter((response) => response.headers['idempotent-replayed'] === 'true');
+    const replays = responses.filter(
+      (response) => response.headers['idempotent-replayed'] === 'true',
+    );
     for (const replay of replays) expect(replay.body.id).toBe(fresh[0].body.id);
     for (const waiting of responses.filter((response) => response.status === 409)) {
       expect(waiting.headers['retry-after']).toBe('1');
@@ -95,8 +101,6 @@ describe('Idempotency-Key (e2e)', () => {
       .send({ name: 'x', scopes: ['incidents:read'], dailyMutationLimit: 1 });
 
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([
-      expect.objectContaining({ field: 'X-Agent-Id' }),
-    ]);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'X-Agent-Id' })]);
   });
 });

@@ -63,7 +63,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     if (READ_METHODS.has(request.method) || access?.public || !request.principal) {
       return next.handle();
     }
-    return from(this.mutate(context, next, request, request.principal));
+    return from(this.mutate(context, next, request, request.principal, access?.ingestion === true));
   }
 
   private async mutate(
@@ -71,10 +71,11 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     next: CallHandler,
     request: AuthenticatedRequest,
     principal: Principal,
+    ingestion: boolean,
   ): Promise<unknown> {
     const response = context.switchToHttp().getResponse<Response>();
     const headers = readAgentHeaders((name) => request.header(name));
-    if (principal.kind === 'scoped' && !headers.idempotencyKey) {
+    if (principal.kind === 'scoped' && !headers.idempotencyKey && !ingestion) {
       throw new DomainError(
         'validation',
         'Scoped tokens must send an Idempotency-Key with every mutation.',
@@ -87,12 +88,17 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     const status = this.successStatus(context, request.method);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const committed = await this.runOnce(next, principal, headers, fingerprint, status);
+        const counted = ingestion ? { ...principal, dailyMutationLimit: null } : principal;
+        const committed = await this.runOnce(next, counted, headers, fingerprint, status);
         if (committed.quota) this.setHeaders(response, rateLimitHeaders(committed.quota));
         await this.waitUntilVisible(committed.produced);
         return committed.body;
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'concurrency' && attempt < MAX_ATTEMPTS) {
+        if (
+          error instanceof DomainError &&
+          error.code === 'concurrency' &&
+          attempt < MAX_ATTEMPTS
+        ) {
           continue;
         }
         if (error instanceof DomainError && error.code === 'quota_exceeded') {
@@ -204,7 +210,10 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
   }
 
   private successStatus(context: ExecutionContext, method: string): number {
-    const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler());
+    const declared = this.reflector.get<number | undefined>(
+      HTTP_CODE_METADATA,
+      context.getHandler(),
+    );
     return declared ?? (method === 'POST' ? 201 : 200);
   }
 

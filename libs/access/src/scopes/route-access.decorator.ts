@@ -12,9 +12,13 @@ export type { RouteAccess } from '@observe/http';
  * The one place a route declares what it needs. The guard enforces it and
  * OpenAPI shows it (security requirement plus `x-required-scope`).
  */
-export function RequireScope(scope: Scope): MethodDecorator & ClassDecorator {
+export function RequireScope(
+  scope: Scope,
+  options: { ingestion?: boolean } = {},
+): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    SetMetadata(ROUTE_ACCESS, { scope } satisfies RouteAccess),
+    SetMetadata(ROUTE_ACCESS, { scope, ingestion: options.ingestion } satisfies RouteAccess),
+    ...(options.ingestion ? [ApiExtension('x-ingestion', true)] : []),
     ApiSecurity('token', [scope]),
     ApiExtension('x-required-scope', scope),
   );

@@ -20,7 +20,12 @@ export class ScopesController {
     return {
       data: (Object.keys(SCOPE_AREAS) as ScopeArea[]).flatMap((area) => [
         { scope: `${area}:read`, area, access: 'read', description: `Read: ${SCOPE_AREAS[area]}` },
-        { scope: `${area}:write`, area, access: 'write', description: `Write: ${SCOPE_AREAS[area]}` },
+        {
+          scope: `${area}:write`,
+          area,
+          access: 'write',
+          description: `Write: ${SCOPE_AREAS[area]}`,
+        },
       ]),
       fullTokenOnly: Object.values(FULL_TOKEN_CLASSES),
     };
