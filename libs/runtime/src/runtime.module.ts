@@ -2,12 +2,17 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 
 import { AccessModule } from '@observe/access';
 import { AgentToolsModule } from '@observe/agent-tools';
+import { AiAgentsModule, aiAgentSettingsFrom } from '@observe/ai-agents';
+import { AnalystModule } from '@observe/analyst';
 import { CommandsModule } from '@observe/commands';
 import { ConfigModule, Environment } from '@observe/config';
+import { ContextGraphModule } from '@observe/context-graph';
 import { Clock } from '@observe/core';
 import { DatabaseModule } from '@observe/database';
+import { DetectionsModule, detectionSettingsFrom } from '@observe/detections';
 import { EventStoreModule } from '@observe/event-store';
 import { HttpModule } from '@observe/http';
+import { IncidentsModule } from '@observe/incidents';
 import { MessagingModule } from '@observe/messaging';
 import { ProjectionsModule } from '@observe/projections';
 
@@ -38,6 +43,17 @@ export class RuntimeModule {
         HttpModule,
         MessagingModule.forRoot(),
         AccessModule.forRoot({ workers }),
+        ContextGraphModule.forRoot(),
+        IncidentsModule.forRoot(),
+        AnalystModule.forRoot({ worker: roles.has('analyst') }),
+        DetectionsModule.forRoot({
+          detector: roles.has('detector'),
+          settings: detectionSettingsFrom(options.environment),
+        }),
+        AiAgentsModule.forRoot({
+          workers: roles.has('scheduler'),
+          settings: aiAgentSettingsFrom(options.environment),
+        }),
         AgentToolsModule.forRoot({ allowedOrigins: options.environment.MCP_ALLOWED_ORIGINS }),
         ...(options.extraModules ?? []),
       ],
