@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   );
   const transactions = new Transactions(dataSource);
   const store = new PostgresEventStore({ transactions, listenUrl: database.url });
-  const [{ version }] = await dataSource.query(`SHOW server_version`);
+  const [{ server_version: version }] = await dataSource.query(`SHOW server_version`);
   console.log(`PostgreSQL ${version}, synchronous_commit on, both sides through one pg pool`);
 
   // Warm up both paths so neither pays for cold caches.

@@ -2,18 +2,23 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { DataSource, EntityManager } from 'typeorm';
 
+interface AmbientTransaction {
+  manager: EntityManager;
+  afterCommit: Array<() => void>;
+}
+
 /**
  * One ambient transaction per async call chain, so the event store, the
  * idempotency record and the quota counter of one request commit together.
  */
 export class Transactions {
-  private readonly storage = new AsyncLocalStorage<EntityManager>();
+  private readonly storage = new AsyncLocalStorage<AmbientTransaction>();
 
   constructor(readonly dataSource: DataSource) {}
 
   /** The manager of the ambient transaction, or the pool's when there is none. */
   current(): EntityManager {
-    return this.storage.getStore() ?? this.dataSource.manager;
+    return this.storage.getStore()?.manager ?? this.dataSource.manager;
   }
 
   inTransaction(): boolean {
@@ -23,9 +28,24 @@ export class Transactions {
   /** Runs `work` in the ambient transaction, opening one when there is none. */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const ambient = this.storage.getStore();
-    if (ambient) return work(ambient);
+    if (ambient) return work(ambient.manager);
 
-    return this.dataSource.transaction((manager) => this.storage.run(manager, () => work(manager)));
+    const afterCommit: Array<() => void> = [];
+    const result = await this.dataSource.transaction((manager) =>
+      this.storage.run({ manager, afterCommit }, () => work(manager)),
+    );
+    for (const callback of afterCommit) callback();
+    return result;
+  }
+
+  /**
+   * Runs `callback` once the ambient transaction has committed (never on
+   * rollback), or at once when there is no ambient transaction.
+   */
+  afterCommit(callback: () => void): void {
+    const ambient = this.storage.getStore();
+    if (ambient) ambient.afterCommit.push(callback);
+    else callback();
   }
 
   /** Runs `work` outside any ambient transaction (its own autocommit statements). */

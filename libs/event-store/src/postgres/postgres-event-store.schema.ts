@@ -6,6 +6,10 @@ export const EVENTS_APPENDED_CHANNEL = 'event_store_appended';
  * Events are stamped with their writer's transaction id (xid8). Readers of the
  * global stream only take rows whose transaction is older than every running
  * one, so a transaction that commits late is never skipped (see DESIGN §3).
+ *
+ * Appends do not NOTIFY inside their own transaction: PostgreSQL serialises
+ * the commits of notifying transactions, which would cost concurrent writers
+ * their group commit. The adapter notifies after commit instead.
  */
 export const postgresEventStoreSchema: SchemaDefinition = {
   name: 'event-store',
@@ -113,7 +117,6 @@ export const postgresEventStoreSchema: SchemaDefinition = {
 
        UPDATE event_store.streams s SET revision = v_current + v_count
         WHERE s.stream_id = p_stream_id;
-       PERFORM pg_notify('${EVENTS_APPENDED_CHANNEL}', '');
      END $$`,
   ],
 };

@@ -67,6 +67,8 @@ export class PostgresEventStore extends EventStore {
   private readonly appendSignal = new AppendSignal();
   private listener?: Promise<Client>;
   private closed = false;
+  private notifyInFlight = false;
+  private notifyPending = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     super();
@@ -80,6 +82,10 @@ export class PostgresEventStore extends EventStore {
     const rows = await this.callAppend(streamId, events, options).catch((error: unknown) => {
       throw this.translateAppendError(error, streamId, options);
     });
+
+    if (!rows.every((row) => row.already_appended)) {
+      this.options.transactions.afterCommit(() => this.announceAppend());
+    }
 
     const last = rows[rows.length - 1];
     return {
@@ -209,6 +215,32 @@ export class PostgresEventStore extends EventStore {
     this.appendSignal.notify();
     const listener = await this.listener?.catch(() => undefined);
     await listener?.end().catch(() => undefined);
+  }
+
+  /**
+   * Wakes this process's subscriptions at once, and others through one
+   * NOTIFY at a time: while one is in flight, later appends share the next.
+   */
+  private announceAppend(): void {
+    this.appendSignal.notify();
+    if (this.notifyInFlight) {
+      this.notifyPending = true;
+      return;
+    }
+
+    this.notifyInFlight = true;
+    void this.options.transactions.dataSource
+      .query(`SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', '')`)
+      .catch((error: unknown) =>
+        this.logger.warn({ msg: 'could not announce an append; readers will poll', err: error }),
+      )
+      .finally(() => {
+        this.notifyInFlight = false;
+        if (this.notifyPending && !this.closed) {
+          this.notifyPending = false;
+          this.announceAppend();
+        }
+      });
   }
 
   private ensureListener(): Promise<Client> {
