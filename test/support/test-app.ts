@@ -88,3 +88,30 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     close: () => started.app.close(),
   };
 }
+
+/**
+ * A second platform process without HTTP (a scheduler, a projector) on an
+ * existing test database, for tests that run several processes side by side.
+ */
+export async function startTestProcess(options: {
+  databaseUrl: string;
+  roles: Role[];
+  clock?: Clock;
+  environment?: Record<string, string>;
+}): Promise<INestApplicationContext> {
+  const environment: Environment = loadEnvironment({
+    NODE_ENV: 'test',
+    DATABASE_URL: options.databaseUrl,
+    BOOTSTRAP_TOKEN: 'off',
+    LOG_LEVEL: process.env.TEST_LOGS ? 'debug' : 'silent',
+    WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+    ...options.environment,
+  });
+  const started = await bootstrapPlatform({
+    roles: options.roles.filter((role) => role !== 'api'),
+    environment,
+    clock: options.clock,
+    logger: new PinoLogger(environment.LOG_LEVEL),
+  });
+  return started.app;
+}

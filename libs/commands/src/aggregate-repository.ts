@@ -92,7 +92,7 @@ export class AggregateRepository {
     }));
     const expected = expectedRevision === -1 ? 'no_stream' : expectedRevision;
     const result = await this.store.append(streamId, newEvents, { expectedRevision: expected });
-    context.produced.push(...result.events);
+    context.produced.push(...result.events.map((event) => ({ ...event, streamId })));
     return result;
   }
 

@@ -16,7 +16,11 @@ export interface CommandContext {
   causationId?: string;
   requestId?: string;
   /** Events appended under this context, so a mutation can cite them. */
-  produced: AppendedEvent[];
+  produced: ProducedEvent[];
+}
+
+export interface ProducedEvent extends AppendedEvent {
+  streamId: string;
 }
 
 const storage = new AsyncLocalStorage<CommandContext>();

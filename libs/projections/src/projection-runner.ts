@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { installSchema } from '@observe/database';
-import { EventStore, GlobalCheckpoint } from '@observe/event-store';
+import { EventStore, GlobalCheckpoint, matchesFilter } from '@observe/event-store';
 
 import { Projection, ProjectionStatus } from './projection';
 import { projectionCheckpointsSchema } from './projection-checkpoints.schema';
@@ -139,6 +139,24 @@ export class ProjectionRunner {
       if (local) await local.waitForProgress(50);
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  /**
+   * Read-your-writes for a command: waits only for the projections whose
+   * filter takes at least one of these events.
+   */
+  async waitForEvents(
+    events: Array<{ type: string; streamId: string; position: string }>,
+    timeoutMs = 5_000,
+  ): Promise<boolean> {
+    const last = events[events.length - 1];
+    if (!last) return true;
+
+    const projections = [...this.projections.values()]
+      .filter((projection) => events.some((event) => matchesFilter(event, projection.filter)))
+      .map((projection) => projection.name);
+    if (projections.length === 0) return true;
+    return this.waitForPosition(last.position, { projections, timeoutMs });
   }
 
   private async pendingFor(position: GlobalCheckpoint, names: string[]): Promise<string[]> {

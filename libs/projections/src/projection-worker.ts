@@ -16,6 +16,8 @@ export interface ProjectionWorkerOptions {
 
 class ProjectionHalted extends Error {}
 
+const CHECKPOINT_WRITE_DELAY_MS = 1_000;
+
 /**
  * Runs one projection: holds its advisory lock (one active instance across
  * processes), applies batches with the checkpoint in the same transaction,
@@ -30,6 +32,8 @@ export class ProjectionWorker {
   private progressWaiters = new Set<() => void>();
   state: ProjectionState = 'starting';
   position: GlobalCheckpoint = 'start';
+  private persistedPosition: GlobalCheckpoint = 'start';
+  private checkpointTimer?: NodeJS.Timeout;
 
   constructor(
     readonly projection: Projection,
@@ -65,6 +69,8 @@ export class ProjectionWorker {
     this.abort.abort();
     await this.subscription?.stop();
     await this.running;
+    clearTimeout(this.checkpointTimer);
+    await this.writeCheckpoint();
     await this.releaseLock();
     if (this.state !== 'halted') this.state = 'stopped';
   }
@@ -85,7 +91,10 @@ export class ProjectionWorker {
       );
     });
     this.logger.log({ msg: 'projection rebuild started', projection: this.name });
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
     this.position = 'start';
+    this.persistedPosition = 'start';
     this.state = 'running';
     this.subscribe();
   }
@@ -110,6 +119,7 @@ export class ProjectionWorker {
       this.logger.warn({ msg: 'projection is halted; rebuild it to resume', projection: this.name });
     } else {
       this.position = row.position;
+      this.persistedPosition = row.position;
       this.state = 'running';
       this.subscribe();
     }
@@ -208,6 +218,14 @@ export class ProjectionWorker {
   }
 
   private async commit(events: RecordedEvent[], checkpoint: GlobalCheckpoint): Promise<void> {
+    if (events.length === 0) {
+      this.advance(checkpoint);
+      this.scheduleCheckpointWrite();
+      return;
+    }
+
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
     await this.dataSource.transaction(async (manager) => {
       if (events.length > 0) await this.projection.apply(events, manager);
       await manager.query(
@@ -217,10 +235,46 @@ export class ProjectionWorker {
         [this.name, checkpoint, events.length],
       );
     });
+    this.persistedPosition = checkpoint;
+    this.advance(checkpoint);
+  }
+
+  private advance(checkpoint: GlobalCheckpoint): void {
     this.position = checkpoint;
     const waiting = this.progressWaiters;
     this.progressWaiters = new Set();
     for (const wake of waiting) wake();
+  }
+
+  /**
+   * A batch with nothing for this projection moves the checkpoint in memory at
+   * once and in the database within a second: replaying those events after a
+   * crash changes nothing, and writing per batch would cost every append a
+   * transaction per projection.
+   */
+  private scheduleCheckpointWrite(): void {
+    if (this.checkpointTimer) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      void this.writeCheckpoint();
+    }, CHECKPOINT_WRITE_DELAY_MS);
+    this.checkpointTimer.unref();
+  }
+
+  private async writeCheckpoint(): Promise<void> {
+    const position = this.position;
+    if (position === this.persistedPosition || this.state === 'halted') return;
+
+    await this.dataSource
+      .query(
+        `UPDATE projections.checkpoints SET position = $2, updated_at = now()
+          WHERE name = $1 AND position = $3`,
+        [this.name, position, this.persistedPosition],
+      )
+      .then(() => (this.persistedPosition = position))
+      .catch((error: unknown) =>
+        this.logger.warn({ msg: 'could not store a checkpoint', projection: this.name, err: error }),
+      );
   }
 
   private async halt(error: unknown, event?: RecordedEvent): Promise<void> {

@@ -14,6 +14,11 @@ import { EventStoreModule } from '@observe/event-store';
 import { HttpModule } from '@observe/http';
 import { IncidentsModule } from '@observe/incidents';
 import { MessagingModule } from '@observe/messaging';
+import {
+  MaintenanceSuppressionPolicy,
+  OperationsModule,
+  ScheduleOnCallLookup,
+} from '@observe/operations';
 import { ProjectionsModule } from '@observe/projections';
 
 import { Readiness } from './readiness';
@@ -43,8 +48,9 @@ export class RuntimeModule {
         HttpModule,
         MessagingModule.forRoot(),
         AccessModule.forRoot({ workers }),
-        ContextGraphModule.forRoot(),
-        IncidentsModule.forRoot(),
+        ContextGraphModule.forRoot({ onCallLookup: ScheduleOnCallLookup }),
+        IncidentsModule.forRoot({ alertSuppressionPolicy: MaintenanceSuppressionPolicy }),
+        OperationsModule.forRoot({ scheduler: roles.has('scheduler') }),
         AnalystModule.forRoot({ worker: roles.has('analyst') }),
         DetectionsModule.forRoot({
           detector: roles.has('detector'),

@@ -4,10 +4,9 @@ import { Reflector } from '@nestjs/core';
 import { Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 
-import { CommandContexts } from '@observe/commands';
+import { CommandContexts, ProducedEvent } from '@observe/commands';
 import { Clock, DomainError } from '@observe/core';
 import { Transactions } from '@observe/database';
-import { AppendedEvent } from '@observe/event-store';
 import { PreparedResponse } from '@observe/http';
 import { RequestContexts } from '@observe/observability';
 import { ProjectionRunner } from '@observe/projections';
@@ -33,7 +32,7 @@ const MAX_ATTEMPTS = 3;
 interface Committed {
   body: unknown;
   quota?: QuotaState;
-  produced: AppendedEvent[];
+  produced: ProducedEvent[];
 }
 
 /**
@@ -204,9 +203,8 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
   }
 
   /** Read-your-writes: answer once the read models show this mutation. */
-  private async waitUntilVisible(produced: AppendedEvent[]): Promise<void> {
-    const last = produced[produced.length - 1];
-    if (last) await this.projections.waitForPosition(last.position, { timeoutMs: 5_000 });
+  private async waitUntilVisible(produced: ProducedEvent[]): Promise<void> {
+    await this.projections.waitForEvents(produced);
   }
 
   private successStatus(context: ExecutionContext, method: string): number {
@@ -223,7 +221,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
 }
 
 /** A mutation answers with the resource and the events it produced. */
-function withEvents(result: unknown, produced: AppendedEvent[]): unknown {
+function withEvents(result: unknown, produced: ProducedEvent[]): unknown {
   const events = produced.map(({ eventId, type, position }) => ({ eventId, type, position }));
   if (result !== null && typeof result === 'object' && !Array.isArray(result)) {
     return { ...(result as Record<string, unknown>), events };

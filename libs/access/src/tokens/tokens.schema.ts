@@ -39,11 +39,14 @@ export const accessSchema: SchemaDefinition = {
        PRIMARY KEY (token_id, key)
      )`,
     `CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON access.idempotency_keys (expires_at)`,
-    `CREATE TABLE IF NOT EXISTS access.mutation_quota (
+    `CREATE TABLE IF NOT EXISTS access.mutation_quota_shards (
        token_id uuid NOT NULL,
        day date NOT NULL,
-       used integer NOT NULL,
-       PRIMARY KEY (token_id, day)
+       shard smallint NOT NULL,
+       allowance integer NOT NULL,
+       used integer NOT NULL DEFAULT 0,
+       PRIMARY KEY (token_id, day, shard),
+       CHECK (used <= allowance)
      )`,
     `CREATE TABLE IF NOT EXISTS access.denials (
        token_id text NOT NULL,
