@@ -11,6 +11,13 @@ export interface PollingSource {
 const IDLE_POLL_MS = 1_000;
 
 /**
+ * Every subscription reads pages of this size, whatever its batch size, so
+ * subscriptions at the same checkpoint ask the store for the same page and
+ * the store can answer them with one read.
+ */
+const PAGE_SIZE = 500;
+
+/**
  * Catch-up then live: read batches until the end, then wait for a wake-up (or
  * the idle poll), and read again. A full batch is followed by another read at
  * once; the checkpoint moves even when the filter matched nothing.
@@ -29,13 +36,14 @@ export function startPollingSubscription(
     let caughtUpSignalled = false;
 
     while (!abort.signal.aborted) {
-      const result = filterRead(await source.readAll({ after: checkpoint, maxCount: batchSize }));
-      const moved = result.checkpoint !== checkpoint;
-      if (moved && !abort.signal.aborted) {
+      const page = await source.readAll({ after: checkpoint, maxCount: PAGE_SIZE });
+      for (const chunk of chunksOf(page, batchSize)) {
+        if (abort.signal.aborted || chunk.checkpoint === checkpoint) break;
+        const result = filterRead(chunk);
         await options.handle({ events: result.events, checkpoint: result.checkpoint });
         checkpoint = result.checkpoint;
       }
-      if (!result.isEnd) continue;
+      if (!page.isEnd) continue;
 
       if (!caughtUpSignalled) {
         caughtUpSignalled = true;
@@ -56,6 +64,23 @@ export function startPollingSubscription(
       await running;
     },
   };
+}
+
+/** Splits an unfiltered page into batches, each ending at its last event's position. */
+function chunksOf(page: ReadAllResult, size: number): ReadAllResult[] {
+  if (page.events.length <= size) return [page];
+
+  const chunks: ReadAllResult[] = [];
+  for (let start = 0; start < page.events.length; start += size) {
+    const events = page.events.slice(start, start + size);
+    const last = start + size >= page.events.length;
+    chunks.push({
+      events,
+      checkpoint: last ? page.checkpoint : events[events.length - 1].position,
+      isEnd: last && page.isEnd,
+    });
+  }
+  return chunks;
 }
 
 /** Resolves waiters when an append is announced; one instance per store. */

@@ -68,6 +68,7 @@ export class PostgresEventStore extends EventStore {
   private listener?: Promise<Client>;
   private closed = false;
   private notifyInFlight = false;
+  private readonly pagesInFlight = new Map<string, Promise<RecordedEvent[]>>();
   private notifyPending = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
@@ -160,28 +161,44 @@ export class PostgresEventStore extends EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
-    const after = parsePosition(options.after);
     const maxCount = options.maxCount ?? 1_000;
+    const events = await this.readPage(options.after ?? 'start', maxCount);
 
-    // Outside any ambient transaction: a reader must not count its own xid.
-    const rows: EventRow[] = await this.options.transactions.detached(() =>
-      this.options.transactions.dataSource.query(
-        `SELECT ${COLUMNS} FROM event_store.events
-          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY transaction_id, global_position
-          LIMIT $3`,
-        [after.transactionId.toString(), after.globalPosition.toString(), maxCount],
-      ),
-    );
-
-    const events = rows.map((row) => this.toRecorded(row));
     const last = events[events.length - 1];
     return {
       events: events.filter((event) => matchesFilter(event, options.filter)),
       checkpoint: last ? last.position : (options.after ?? 'start'),
-      isEnd: rows.length < maxCount,
+      isEnd: events.length < maxCount,
     };
+  }
+
+  /**
+   * One query for every reader asking for the same page at the same time. The
+   * subscriptions of a process (projections, workers) sit at the same head
+   * and wake together on an append: they share one read instead of one each.
+   */
+  private readPage(after: GlobalCheckpoint, maxCount: number): Promise<RecordedEvent[]> {
+    const key = `${after}|${maxCount}`;
+    const inFlight = this.pagesInFlight.get(key);
+    if (inFlight) return inFlight;
+
+    const position = parsePosition(after);
+    // Outside any ambient transaction: a reader must not count its own xid.
+    const page = this.options.transactions
+      .detached(() =>
+        this.options.transactions.dataSource.query(
+          `SELECT ${COLUMNS} FROM event_store.events
+            WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY transaction_id, global_position
+            LIMIT $3`,
+          [position.transactionId.toString(), position.globalPosition.toString(), maxCount],
+        ),
+      )
+      .then((rows: EventRow[]) => rows.map((row) => this.toRecorded(row)))
+      .finally(() => this.pagesInFlight.delete(key));
+    this.pagesInFlight.set(key, page);
+    return page;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
