@@ -24,17 +24,18 @@ describe('scope matrix (e2e)', () => {
   beforeAll(async () => {
     platform = await startTestApp({ label: 'scope_matrix' });
     const document = (await platform.http().get('/openapi.json')).body;
-    operations = Object.entries(document.paths as Record<string, Record<string, Record<string, unknown>>>)
-      .flatMap(([path, item]) =>
-        Object.entries(item).map(([method, op]) => ({
-          path,
-          method: method as Operation['method'],
-          operationId: String(op.operationId),
-          scope: op['x-required-scope'] as string | undefined,
-          fullTokenOnly: op['x-full-token-only'] as string | undefined,
-          isPublic: op['x-public'] === true,
-        })),
-      );
+    operations = Object.entries(
+      document.paths as Record<string, Record<string, Record<string, unknown>>>,
+    ).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({
+        path,
+        method: method as Operation['method'],
+        operationId: String(op.operationId),
+        scope: op['x-required-scope'] as string | undefined,
+        fullTokenOnly: op['x-full-token-only'] as string | undefined,
+        isPublic: op['x-public'] === true,
+      })),
+    );
   });
 
   afterAll(async () => {

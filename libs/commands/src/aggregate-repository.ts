@@ -13,6 +13,7 @@ import {
   WrongExpectedRevisionError,
 } from '@observe/event-store';
 
+import { AggregateStateCache } from './aggregate-state-cache';
 import { CommandContext, CommandContexts } from './command-context';
 import { Decider, DomainEvent } from './decider';
 
@@ -32,6 +33,8 @@ const MAX_ATTEMPTS = 5;
  */
 @Injectable()
 export class AggregateRepository {
+  private readonly cache = new AggregateStateCache();
+
   constructor(
     private readonly store: EventStore,
     private readonly transactions: Transactions,
@@ -42,16 +45,32 @@ export class AggregateRepository {
     streamId: string,
     decider: Decider<TState, TCommand, TEvent>,
   ): Promise<{ state: TState; revision: number }> {
-    let state = decider.initialState();
-    let revision = -1;
-    for (let from = 0; ; from += 1_000) {
+    const cached = this.cache.get(decider, streamId);
+    let state = cached ? (cached.state as TState) : decider.initialState();
+    let revision = cached ? cached.revision : -1;
+    let lastEventId = cached?.lastEventId ?? '';
+
+    // With a cached state, read from its own revision to check it still holds.
+    for (let from = cached ? cached.revision : 0; ; from += 1_000) {
       const page = await this.store.readStream(streamId, { fromRevision: from, maxCount: 1_000 });
-      for (const event of page) {
+      let events = page;
+      if (cached && from === cached.revision) {
+        if (page[0]?.eventId !== cached.lastEventId) {
+          this.cache.forget(decider, streamId);
+          return this.load(streamId, decider);
+        }
+        events = page.slice(1);
+      }
+      for (const event of events) {
         state = decider.evolve(state, toDomainEvent<TEvent>(event));
         revision = event.revision;
+        lastEventId = event.eventId;
       }
-      if (page.length < 1_000) return { state, revision };
+      if (page.length < 1_000) break;
     }
+
+    if (revision >= 0) this.cache.set(decider, streamId, { state, revision, lastEventId });
+    return { state, revision };
   }
 
   async handle<TState, TCommand, TEvent extends DomainEvent>(

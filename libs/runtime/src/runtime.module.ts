@@ -20,6 +20,7 @@ import {
   ScheduleOnCallLookup,
 } from '@observe/operations';
 import { ProjectionsModule } from '@observe/projections';
+import { webhookModules } from '@observe/subscriptions';
 
 import { Readiness } from './readiness';
 import { Role } from './roles';
@@ -61,6 +62,7 @@ export class RuntimeModule {
           settings: aiAgentSettingsFrom(options.environment),
         }),
         AgentToolsModule.forRoot({ allowedOrigins: options.environment.MCP_ALLOWED_ORIGINS }),
+        ...webhookModules(roles),
         ...(options.extraModules ?? []),
       ],
       providers: [Readiness],

@@ -33,7 +33,10 @@ describe('audit trail (e2e)', () => {
     await act('agent-a', 'conv-a1', 'a1-second');
     const reader = await platform.mintToken(['audit:read']);
 
-    const byAgent = await platform.http().get('/api/v1/audit?agentId=agent-a').set(auth(reader.token));
+    const byAgent = await platform
+      .http()
+      .get('/api/v1/audit?agentId=agent-a')
+      .set(auth(reader.token));
     const byConversation = await platform
       .http()
       .get('/api/v1/audit/conversations/conv-a1')
@@ -45,10 +48,9 @@ describe('audit trail (e2e)', () => {
       'a2-first',
       'a1-second',
     ]);
-    expect(byConversation.body.data.map((entry: { data: { name: string } }) => entry.data.name)).toEqual([
-      'a1-first',
-      'a1-second',
-    ]);
+    expect(
+      byConversation.body.data.map((entry: { data: { name: string } }) => entry.data.name),
+    ).toEqual(['a1-first', 'a1-second']);
     for (const entry of byConversation.body.data) {
       expect(entry).toMatchObject({
         type: 'TokenMinted',
@@ -75,7 +77,11 @@ describe('audit trail (e2e)', () => {
       cursor = page.body.nextCursor ?? undefined;
     } while (cursor);
     const all = pages.flat();
-    const firstStream = await platform.http().get('/api/v1/audit').query({ stream: 'token-*', limit: 1 }).set(auth(reader.token));
+    const firstStream = await platform
+      .http()
+      .get('/api/v1/audit')
+      .query({ stream: 'token-*', limit: 1 })
+      .set(auth(reader.token));
     const after = await platform
       .http()
       .get('/api/v1/audit')
@@ -84,7 +90,9 @@ describe('audit trail (e2e)', () => {
 
     expect(pages[0]).toHaveLength(2);
     expect(new Set(all).size).toBe(all.length);
-    expect(after.body.data.map((entry: { eventId: string }) => entry.eventId)).toEqual(all.slice(1));
+    expect(after.body.data.map((entry: { eventId: string }) => entry.eventId)).toEqual(
+      all.slice(1),
+    );
     const bad = await platform.http().get('/api/v1/audit?cursor=nonsense').set(auth(reader.token));
     expect(bad.status).toBe(400);
   });
@@ -118,7 +126,10 @@ describe('audit trail (e2e)', () => {
     const minted = await act('agent-s', 'conv-s', 'secret-holder');
     const secret: string = minted.body.token;
     await platform.http().get('/api/v1/audit').set(auth(secret));
-    await platform.http().get('/api/v1/audit').set(auth(`${secret.slice(0, -1)}x`));
+    await platform
+      .http()
+      .get('/api/v1/audit')
+      .set(auth(`${secret.slice(0, -1)}x`));
     const reader = await platform.mintToken(['audit:read']);
 
     const audit = await platform.http().get('/api/v1/audit?limit=500').set(auth(reader.token));

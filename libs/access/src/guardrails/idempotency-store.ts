@@ -26,6 +26,29 @@ export class IdempotencyStore {
     return row.locked;
   }
 
+  /**
+   * Takes the key's lock and reads its stored outcome and the token's count
+   * for the day, in one round trip (see `access.begin_mutation`).
+   */
+  async begin(
+    manager: EntityManager,
+    tokenId: string,
+    key: string | undefined,
+    day: string,
+  ): Promise<{ locked: boolean; stored?: StoredOutcome; used: number }> {
+    const [row] = await manager.query(`SELECT * FROM access.begin_mutation($1, $2, $3, $4)`, [
+      advisoryKey(`idempotency:${tokenId}:${key ?? ''}`),
+      tokenId,
+      key ?? null,
+      day,
+    ]);
+    const stored =
+      row.fingerprint === null
+        ? undefined
+        : { fingerprint: row.fingerprint, status: row.status, body: row.body };
+    return { locked: row.locked, stored, used: row.used ?? 0 };
+  }
+
   async find(
     manager: EntityManager,
     tokenId: string,

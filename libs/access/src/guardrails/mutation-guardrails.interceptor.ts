@@ -23,6 +23,8 @@ import {
   quotaExceeded,
   rateLimitHeaders,
   readQuota,
+  secondsUntilUtcMidnight,
+  utcDay,
 } from './mutation-quota';
 import { requestFingerprint } from './request-fingerprint';
 
@@ -141,20 +143,23 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     return CommandContexts.run(commandContext, () =>
       this.transactions.run(async (manager) => {
         const now = this.clock.now();
-        if (key) {
-          if (!(await this.idempotency.tryLock(manager, principal.tokenId, key))) {
+        if (key || limit !== null) {
+          const begun = await this.idempotency.begin(manager, principal.tokenId, key, utcDay(now));
+          if (!begun.locked) {
             throw new DomainError(
               'idempotency_in_flight',
               'A request with this Idempotency-Key is still running; retry shortly.',
               { retryAfterSeconds: 1 },
             );
           }
-          const stored = await this.idempotency.find(manager, principal.tokenId, key);
-          if (stored) await this.replay(stored, fingerprint, manager, principal, now);
-        }
-        if (limit !== null) {
-          const before = await readQuota(manager, principal.tokenId, limit, now);
-          if (before.used >= limit) throw quotaExceeded(before);
+          if (begun.stored) await this.replay(begun.stored, fingerprint, manager, principal, now);
+          if (limit !== null && begun.used >= limit) {
+            throw quotaExceeded({
+              limit,
+              used: begun.used,
+              resetSeconds: secondsUntilUtcMidnight(now),
+            });
+          }
         }
 
         const result = await lastValueFrom(next.handle(), { defaultValue: undefined });

@@ -10,7 +10,10 @@ import { accessSchema } from './tokens.schema';
  * The HMAC key for token hashes: TOKEN_HASH_KEY when set, else one generated
  * at first boot and kept in the database (never in the event store).
  */
-export async function loadTokenHashKey(dataSource: DataSource, fromEnvironment?: string): Promise<Buffer> {
+export async function loadTokenHashKey(
+  dataSource: DataSource,
+  fromEnvironment?: string,
+): Promise<Buffer> {
   await installSchema(dataSource, accessSchema);
   if (fromEnvironment) return Buffer.from(fromEnvironment, 'utf8');
 

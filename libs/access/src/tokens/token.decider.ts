@@ -61,7 +61,11 @@ export const tokenDecider: Decider<TokenState, TokenCommand, TokenEvent> = {
         return [
           {
             type: 'TokenRevoked',
-            data: { tokenId: command.tokenId, revokedAt: now.toISOString(), reason: command.reason },
+            data: {
+              tokenId: command.tokenId,
+              revokedAt: now.toISOString(),
+              reason: command.reason,
+            },
           },
         ];
     }

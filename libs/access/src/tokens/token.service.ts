@@ -142,7 +142,9 @@ export class TokenService {
   }
 
   async count(): Promise<number> {
-    const [row] = await this.transactions.current().query(`SELECT count(*)::int AS n FROM access.tokens`);
+    const [row] = await this.transactions
+      .current()
+      .query(`SELECT count(*)::int AS n FROM access.tokens`);
     return row.n;
   }
 
@@ -151,12 +153,11 @@ export class TokenService {
     const parsed = parseToken(secret);
     if (!parsed) return undefined;
 
-    const candidates: TokenRow[] = await this.transactions
-      .detached(() =>
-        this.transactions.dataSource.query(`SELECT * FROM access.tokens WHERE prefix = $1`, [
-          parsed.prefix,
-        ]),
-      );
+    const candidates: TokenRow[] = await this.transactions.detached(() =>
+      this.transactions.dataSource.query(`SELECT * FROM access.tokens WHERE prefix = $1`, [
+        parsed.prefix,
+      ]),
+    );
     const row = candidates.find((candidate) => this.hasher.matches(secret, candidate.secret_hash));
     if (!row) return undefined;
 

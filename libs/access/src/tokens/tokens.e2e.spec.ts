@@ -106,8 +106,19 @@ describe('tokens (e2e)', () => {
 
     expect(response.status).toBe(200);
     const scopes = response.body.data.map((entry: { scope: string }) => entry.scope);
-    for (const area of ['incidents', 'alerts', 'context', 'siem', 'monitors', 'maintenance', 'on-call',
-      'escalations', 'ai-agents', 'subscriptions', 'audit']) {
+    for (const area of [
+      'incidents',
+      'alerts',
+      'context',
+      'siem',
+      'monitors',
+      'maintenance',
+      'on-call',
+      'escalations',
+      'ai-agents',
+      'subscriptions',
+      'audit',
+    ]) {
       expect(scopes).toEqual(expect.arrayContaining([`${area}:read`, `${area}:write`]));
     }
   });

@@ -48,6 +48,26 @@ export const accessSchema: SchemaDefinition = {
        PRIMARY KEY (token_id, day, shard),
        CHECK (used <= allowance)
      )`,
+    // The start of a mutation in one round trip: take the key's lock, then (in a
+    // fresh snapshot, so a request that just committed is seen) read its stored
+    // outcome and the token's count for the day.
+    `CREATE OR REPLACE FUNCTION access.begin_mutation(
+       p_lock bigint, p_token uuid, p_key text, p_day date
+     ) RETURNS TABLE (locked boolean, fingerprint text, status integer, body jsonb, used integer)
+       LANGUAGE plpgsql AS $$
+     BEGIN
+       IF p_key IS NOT NULL AND NOT pg_try_advisory_xact_lock(p_lock) THEN
+         RETURN QUERY SELECT false, NULL::text, NULL::integer, NULL::jsonb, NULL::integer;
+         RETURN;
+       END IF;
+       RETURN QUERY
+         SELECT true, k.fingerprint, k.status, k.body,
+                (SELECT coalesce(sum(q.used), 0)::integer FROM access.mutation_quota_shards q
+                  WHERE q.token_id = p_token AND q.day = p_day)
+           FROM (SELECT 1) AS one
+           LEFT JOIN access.idempotency_keys k
+             ON k.token_id = p_token AND k.key = p_key AND k.expires_at > now();
+     END $$`,
     `CREATE TABLE IF NOT EXISTS access.denials (
        token_id text NOT NULL,
        minute timestamptz NOT NULL,
