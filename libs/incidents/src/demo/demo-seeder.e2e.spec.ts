@@ -34,10 +34,11 @@ describe('demo data (e2e)', () => {
     const services = await get('/api/v1/context/services?limit=100');
     expect(services.body.data).toHaveLength(12);
     let analysis = (await get(`/api/v1/incidents/${incidentId}/analysis`)).body;
-    for (let tries = 0; analysis.status === 'pending' && tries < 200; tries += 1) {
+    for (let tries = 0; analysis.status === 'pending' && tries < 600; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       analysis = (await get(`/api/v1/incidents/${incidentId}/analysis`)).body;
     }
+    expect(analysis.status).toBe('complete');
     expect(analysis.probableCauses[0].title).toContain('payments-api 2.14.0');
     const blast = await get(`/api/v1/context/incident/${incidentId}/blast`);
     expect(

@@ -49,6 +49,28 @@ export class IncidentSchema {
   @ApiProperty({ type: () => IncidentUrlsSchema }) urls!: IncidentUrlsSchema;
 }
 
+export class OnCallPersonSchema {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+}
+
+export class OnCallContactSchema {
+  @ApiProperty({ description: 'The service or team the contact answers for' })
+  for!: { kind: string; id: string };
+  @ApiProperty({ type: () => OnCallPersonSchema }) person!: OnCallPersonSchema;
+  @ApiProperty({ description: 'Where the answer came from, e.g. a schedule id' }) source!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) until!: string | null;
+}
+
+export class IncidentDetailSchema extends IncidentSchema {
+  @ApiProperty({
+    type: [OnCallContactSchema],
+    description: 'Who is on call now for the incident’s service (empty when nobody is known)',
+  })
+  onCall!: OnCallContactSchema[];
+}
+
 export class IncidentEventRefSchema {
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty({ example: 'IncidentAcknowledged' }) type!: string;

@@ -14,7 +14,8 @@ import {
 } from 'class-validator';
 
 import { RequireScope } from '@observe/access';
-import { SLUG, SLUG_DESCRIPTION } from '@observe/context-graph';
+import { OnCallLookup, ServiceDirectory, SLUG, SLUG_DESCRIPTION } from '@observe/context-graph';
+import { Clock } from '@observe/core';
 
 import {
   INCIDENT_KINDS,
@@ -24,7 +25,11 @@ import {
   SEVERITIES,
   Severity,
 } from '../domain/incident';
-import { IncidentListResponse, IncidentSchema, TimelineResponse } from '../http/incident-schemas';
+import {
+  IncidentDetailSchema,
+  IncidentListResponse,
+  TimelineResponse,
+} from '../http/incident-schemas';
 import { IncidentReader } from './incident-reader';
 import { IncidentTimeline } from './incident-timeline';
 
@@ -77,6 +82,9 @@ export class QueryIncidentsController {
   constructor(
     private readonly reader: IncidentReader,
     private readonly timeline: IncidentTimeline,
+    private readonly onCall: OnCallLookup,
+    private readonly services: ServiceDirectory,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -102,9 +110,28 @@ export class QueryIncidentsController {
       'Status, severity, service, assignee, alert count, timestamps, links, kind, and URLs of ' +
       'its timeline, analysis and blast radius.',
   })
-  @ApiOkResponse({ type: IncidentSchema })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.reader.get(id);
+  @ApiOkResponse({ type: IncidentDetailSchema })
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    const incident = await this.reader.get(id);
+    return { ...incident, onCall: await this.onCallFor(incident.service) };
+  }
+
+  /** Who is on call now for the service and its owning team, as the schedules say. */
+  private async onCallFor(serviceId: string | null) {
+    if (!serviceId) return [];
+
+    const service = await this.services.find(serviceId);
+    const contacts = await this.onCall.contactsFor({
+      services: [serviceId],
+      teams: service ? [service.ownerTeam] : [],
+      at: this.clock.now(),
+    });
+    return contacts.map(({ for: subject, person, source, until }) => ({
+      for: subject,
+      person,
+      source,
+      until,
+    }));
   }
 
   @Get(':id/timeline')

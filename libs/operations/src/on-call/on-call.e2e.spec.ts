@@ -134,6 +134,16 @@ describe('on-call schedules (e2e)', () => {
     );
 
     expect(now.body).toMatchObject({ at: '2026-03-08T15:00:00.000Z', onCall: { personId: 'zoe' } });
+    const answer = await platform
+      .http()
+      .get(`/api/v1/incidents/${incident.body.id}`)
+      .set(auth(platform.fullToken));
+    expect(answer.body.onCall).toEqual([
+      expect.objectContaining({
+        for: { kind: 'team', id: 'payments' },
+        person: expect.objectContaining({ id: 'zoe' }),
+      }),
+    ]);
     expect(blast.status).toBe(200);
     expect(blast.body.origin.onCall).toEqual([
       expect.objectContaining({
