@@ -6,6 +6,10 @@ import { eventually } from '../../../detections/src/testing/eventually';
 import { startTestApp, TestApp } from '../../../../test/support/test-app';
 import { hexId, otlpExport, TestSpan } from '../testing/otlp-factory';
 import { SpendWatch } from '../spend-spikes/spend-watch';
+import {
+  eventually as eventuallyTrue,
+  startWebhookReceiver,
+} from '../../../subscriptions/src/testing/webhook-receiver';
 
 const NOW = '2026-03-04T15:00:00Z';
 const DAY_MS = 86_400_000;
@@ -221,7 +225,14 @@ describe('AI-agent telemetry, overview, spend spikes and cases (e2e)', () => {
     });
   });
 
-  it('flags a spend spike once against the trailing baseline', async () => {
+  it('flags a spend spike once against the trailing baseline, and pushes it to subscribers', async () => {
+    const receiver = await startWebhookReceiver();
+    const subscribed = await platform
+      .http()
+      .post('/api/v1/subscriptions')
+      .set(auth(platform.fullToken))
+      .send({ url: receiver.url, eventTypes: ['ai-agent.spend_spiked'] });
+    expect(subscribed.status).toBe(201);
     const daily = (agentId: string, daysAgo: number, cost: number): TestSpan => ({
       agentId,
       model: 'gpt-4o-mini',
@@ -243,6 +254,15 @@ describe('AI-agent telemetry, overview, spend spikes and cases (e2e)', () => {
 
     const once = await watch.check();
     const twice = await watch.check();
+    await eventuallyTrue(
+      () => receiver.delivered('ai-agent.spend_spiked').size === 1,
+      'the spike webhook',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const pushed = receiver.requests.filter(
+      (webhook) => webhook.event.type === 'ai-agent.spend_spiked',
+    );
+    await receiver.close();
     const auditor = await platform.mintToken(['audit:read', 'ai-agents:read']);
     const trail = await platform
       .http()
@@ -255,6 +275,8 @@ describe('AI-agent telemetry, overview, spend spikes and cases (e2e)', () => {
       .set(auth(auditor.token));
 
     expect(once.flagged).toEqual(['spender']);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0].event.data).toMatchObject({ agentId: 'spender' });
     expect(twice).toMatchObject({ spiking: ['spender'], flagged: [] });
     expect(trail.body.data).toHaveLength(1);
     expect(trail.body.data[0]).toMatchObject({
