@@ -4,7 +4,7 @@ import {
   Logger,
   Module,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -35,7 +35,7 @@ export interface AccessModuleOptions {
 const ACCESS_OPTIONS = Symbol('ACCESS_OPTIONS');
 
 @Module({})
-export class AccessModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AccessModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AccessModule.name);
   private tasks: PeriodicTask[] = [];
 
@@ -97,7 +97,7 @@ export class AccessModule implements OnApplicationBootstrap, OnApplicationShutdo
     ];
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.tasks.map((task) => task.stop()));
   }
 

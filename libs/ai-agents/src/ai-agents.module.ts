@@ -4,7 +4,7 @@ import {
   Logger,
   Module,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  BeforeApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -44,7 +44,9 @@ const AI_AGENTS_OPTIONS = Symbol('AI_AGENTS_OPTIONS');
  * Needs IncidentsModule.
  */
 @Module({})
-export class AiAgentsModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class AiAgentsModule
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(AiAgentsModule.name);
   private task?: PeriodicTask;
 
@@ -95,7 +97,7 @@ export class AiAgentsModule implements OnModuleInit, OnApplicationBootstrap, OnA
     ).start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task?.stop();
   }
 }

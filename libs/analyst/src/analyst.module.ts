@@ -4,7 +4,7 @@ import {
   Module,
   ModuleMetadata,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  BeforeApplicationShutdown,
   Provider,
   Type,
 } from '@nestjs/common';
@@ -35,7 +35,7 @@ const ANALYST_OPTIONS = Symbol('ANALYST_OPTIONS');
  * ContextGraphModule.
  */
 @Module({})
-export class AnalystModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AnalystModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     runner: ProjectionRunner,
     @Inject(ANALYST_OPTIONS) private readonly options: AnalystModuleOptions,
@@ -67,7 +67,7 @@ export class AnalystModule implements OnApplicationBootstrap, OnApplicationShutd
     if (this.options.worker) this.worker.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.options.worker) await this.worker.stop();
   }
 }

@@ -4,7 +4,7 @@ import {
   Logger,
   Module,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  BeforeApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -48,7 +48,7 @@ const DETECTIONS_OPTIONS = Symbol('DETECTIONS_OPTIONS');
  */
 @Module({})
 export class DetectionsModule
-  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly logger = new Logger(DetectionsModule.name);
   private task?: PeriodicTask;
@@ -101,7 +101,7 @@ export class DetectionsModule
     this.logger.log({ msg: 'detector started', intervalMs: this.settings.detectorIntervalMs });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task?.stop();
   }
 }

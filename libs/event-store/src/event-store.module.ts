@@ -1,4 +1,4 @@
-import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, BeforeApplicationShutdown } from '@nestjs/common';
 
 import { ENVIRONMENT, Environment } from '@observe/config';
 import { DATABASE_URL, installSchema, Transactions } from '@observe/database';
@@ -45,10 +45,10 @@ import { UpcasterRegistry } from './upcasters';
   ],
   exports: [EventStore, UpcasterRegistry],
 })
-export class EventStoreModule implements OnApplicationShutdown {
+export class EventStoreModule implements BeforeApplicationShutdown {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.store.close();
   }
 }

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 
@@ -97,9 +99,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ? (body as { message: unknown }).message
         : exception.message;
     const detail = Array.isArray(message) ? message.join('; ') : String(message);
+    // Nest turns body-parser's SyntaxError into a plain 400 with the parser's message.
+    if (status === 400 && /JSON/.test(detail)) {
+      return this.fromBodyParserError({ type: 'entity.parse.failed' });
+    }
     const slug =
       status === 404 ? 'not-found' : status === 400 ? 'validation-error' : `http-${status}`;
-    return { type: problemTypeUri(slug), title: exception.name, status, detail };
+    return { type: problemTypeUri(slug), title: STATUS_CODES[status] ?? 'Error', status, detail };
   }
 
   private fromBodyParserError(error: BodyParserError): ProblemDetails {

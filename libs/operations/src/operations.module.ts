@@ -3,7 +3,7 @@ import {
   Inject,
   Module,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  BeforeApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -47,7 +47,7 @@ const CAPABILITIES = [
  */
 @Module({})
 export class OperationsModule
-  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
   constructor(
     runner: ProjectionRunner,
@@ -89,7 +89,7 @@ export class OperationsModule
     if (this.options.scheduler) this.scheduler.start({ tickMs: this.options.tickMs ?? 1_000 });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.scheduler.stop();
   }
 }

@@ -4,7 +4,7 @@ import {
   Inject,
   Module,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -22,7 +22,7 @@ const RUN_PROJECTIONS = Symbol('RUN_PROJECTIONS');
  */
 @Global()
 @Module({})
-export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Inject(ProjectionRunner) private readonly runner: ProjectionRunner) {}
 
   static forRoot(options: { run: boolean }): DynamicModule {
@@ -34,7 +34,10 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
           provide: ProjectionRunner,
           inject: [EventStore, DataSource, ENVIRONMENT, RUN_PROJECTIONS],
           useFactory: (store: EventStore, dataSource: DataSource, env: Environment, run: boolean) =>
-            new ProjectionRunner(store, dataSource, { run, maxRetries: env.PROJECTION_MAX_RETRIES }),
+            new ProjectionRunner(store, dataSource, {
+              run,
+              maxRetries: env.PROJECTION_MAX_RETRIES,
+            }),
         },
       ],
       exports: [ProjectionRunner],
@@ -45,7 +48,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
     await this.runner.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
   }
 }

@@ -101,6 +101,25 @@ describe('tokens (e2e)', () => {
     expect(unknownScope.body.detail).toContain('incidents:admin');
   });
 
+  it('answers malformed and oversized bodies with 400 problem+json, writing nothing', async () => {
+    const malformed = await platform
+      .http()
+      .post('/api/v1/me/tokens')
+      .set(auth(platform.fullToken))
+      .set('content-type', 'application/json')
+      .send('{"name": ');
+    const oversized = await platform
+      .http()
+      .post('/api/v1/me/tokens')
+      .set(auth(platform.fullToken))
+      .send({ name: 'x'.repeat(2_000_000), scopes: [], dailyMutationLimit: 1 });
+
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.type).toBe('/problems/malformed-json');
+    expect(oversized.status).toBe(400);
+    expect(oversized.body.type).toBe('/problems/payload-too-large');
+  });
+
   it('lists the scope catalog publicly', async () => {
     const response = await platform.http().get('/api/v1/scopes');
 
