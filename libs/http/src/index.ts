@@ -7,3 +7,4 @@ export * from './http.module';
 export * from './prepared-response';
 export * from './route-access';
 export * from './openapi/openapi-document';
+export * from './pagination/keyset-page';

@@ -37,13 +37,13 @@ export class DeliveryReader {
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
         ORDER BY created_at DESC, id DESC
         LIMIT $5`,
-      [subscriptionId, options.status ?? null, before?.at ?? null, before?.id ?? null, limit + 1],
+      [subscriptionId, options.status ?? null, before?.sort ?? null, before?.id ?? null, limit + 1],
     );
     const attempts = await this.attemptsOf(rows.slice(0, limit).map((row) => row.id));
     return toPage(
       rows,
       limit,
-      (row) => ({ at: row.created_at.toISOString(), id: row.id }),
+      (row) => ({ sort: row.created_at.toISOString(), id: row.id }),
       (row) => toDeliveryView(row, attempts.get(row.id) ?? []),
     );
   }

@@ -37,13 +37,13 @@ export class SubscriptionReader {
           AND ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
         ORDER BY created_at, id
         LIMIT $3`,
-      [after?.at ?? null, after?.id ?? null, limit + 1],
+      [after?.sort ?? null, after?.id ?? null, limit + 1],
     );
     const now = this.clock.now();
     return toPage(
       rows,
       limit,
-      (row) => ({ at: row.created_at.toISOString(), id: row.id }),
+      (row) => ({ sort: row.created_at.toISOString(), id: row.id }),
       (row) => toSubscriptionView(row, now),
     );
   }
