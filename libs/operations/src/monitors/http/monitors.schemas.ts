@@ -76,7 +76,7 @@ export class MonitorCredentialsSchema {
 }
 
 export const SETTINGS_SCHEMA = {
-  oneOf: [
+  anyOf: [
     { $ref: getSchemaPath(HttpCheckSettingsSchema) },
     { $ref: getSchemaPath(ThresholdSettingsSchema) },
   ],
