@@ -92,6 +92,9 @@ export class ProjectionRunner {
   }
 
   async statuses(): Promise<ProjectionStatus[]> {
+    // States first: a worker records a halt in the table before it says so in
+    // memory, so a table read after this never misses the halt's details.
+    const states = new Map([...this.workers].map(([name, worker]) => [name, worker.state]));
     const rows: Array<{
       name: string;
       position: string;
@@ -107,10 +110,9 @@ export class ProjectionRunner {
     const stored = new Map(rows.map((row) => [row.name, row]));
     return this.names().map((name) => {
       const row = stored.get(name);
-      const worker = this.workers.get(name);
       return {
         name,
-        state: worker?.state ?? (row?.state === 'halted' ? 'halted' : 'stopped'),
+        state: states.get(name) ?? (row?.state === 'halted' ? 'halted' : 'stopped'),
         position: row?.position ?? 'start',
         lastError: row?.last_error ?? undefined,
         failedEventId: row?.failed_event_id ?? undefined,
@@ -152,9 +154,14 @@ export class ProjectionRunner {
     const last = events[events.length - 1];
     if (!last) return true;
 
-    const projections = [...this.projections.values()]
+    // Projections of this process pass every position, matching or not, in
+    // memory: waiting for them too makes the events visible to every reader
+    // of the stream (the audit trail included) before the command answers.
+    const relevant = [...this.projections.values()]
       .filter((projection) => events.some((event) => matchesFilter(event, projection.filter)))
       .map((projection) => projection.name);
+    const local = [...this.workers.keys()];
+    const projections = [...new Set([...relevant, ...local])];
     if (projections.length === 0) return true;
     return this.waitForPosition(last.position, { projections, timeoutMs });
   }

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+
 import { DenialFlusher } from '../denials/denial-flusher';
 import { ManualClock } from '@observe/core';
 
@@ -104,16 +106,28 @@ describe('audit trail (e2e)', () => {
         platform.http().get('/api/v1/audit').set(auth(agent.token)).set('X-Agent-Id', 'runaway-1'),
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Denials are counted off the request path; wait until all 40 are.
+    const dataSource = platform.app.get(DataSource);
+    await until(async () => {
+      const [row] = await dataSource.query(
+        `SELECT coalesce(sum(count), 0)::int AS counted FROM access.denials WHERE token_id = $1`,
+        [agent.id],
+      );
+      return row.counted === 40;
+    });
 
     clock.advance(60_000);
     await platform.app.get(DenialFlusher).flush();
     const reader = await platform.mintToken(['audit:read']);
-    const denied = await platform
-      .http()
-      .get('/api/v1/audit')
-      .query({ type: 'AccessDenied', stream: `token-${agent.id}` })
-      .set(auth(reader.token));
+    const read = () =>
+      platform
+        .http()
+        .get('/api/v1/audit')
+        .query({ type: 'AccessDenied', stream: `token-${agent.id}` })
+        .set(auth(reader.token));
+    // The trail shows an event once every older transaction has ended.
+    await until(async () => (await read()).body.data.length > 0);
+    const denied = await read();
 
     expect(denied.body.data).toHaveLength(1);
     expect(denied.body.data[0]).toMatchObject({
@@ -141,3 +155,11 @@ describe('audit trail (e2e)', () => {
     expect(platform.logs.join('\n')).not.toContain(platform.fullToken.slice(4, 30));
   });
 });
+
+async function until(probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
