@@ -64,7 +64,12 @@ export class ProjectionRunner {
   }
 
   private startWorker(projection: Projection): void {
-    const worker = new ProjectionWorker(projection, this.store, this.dataSource, this.workerOptions);
+    const worker = new ProjectionWorker(
+      projection,
+      this.store,
+      this.dataSource,
+      this.workerOptions,
+    );
     this.workers.set(projection.name, worker);
     worker.start();
   }
@@ -160,24 +165,30 @@ export class ProjectionRunner {
     const relevant = [...this.projections.values()]
       .filter((projection) => events.some((event) => matchesFilter(event, projection.filter)))
       .map((projection) => projection.name);
-    const local = [...this.workers.keys()];
+    const local = [...this.workers]
+      .filter(([, worker]) => worker.state === 'running')
+      .map(([name]) => name);
     const projections = [...new Set([...relevant, ...local])];
     if (projections.length === 0) return true;
     return this.waitForPosition(last.position, { projections, timeoutMs });
   }
 
   private async pendingFor(position: GlobalCheckpoint, names: string[]): Promise<string[]> {
-    const remote = names.filter((name) => !this.workers.has(name));
+    // A worker standing by (another process holds the projection) knows
+    // nothing current: ask the table, as for projections this process lacks.
+    const running = (name: string) => this.workers.get(name)?.state === 'running';
+    const remote = names.filter((name) => !running(name));
     const positions = new Map<string, { position: string; state: string }>();
-    for (const name of names) {
+    for (const name of names.filter(running)) {
       const worker = this.workers.get(name);
       if (worker) positions.set(name, { position: worker.position, state: worker.state });
     }
     if (remote.length > 0) {
-      const rows: Array<{ name: string; position: string; state: string }> = await this.dataSource.query(
-        `SELECT name, position, state FROM projections.checkpoints WHERE name = ANY($1)`,
-        [remote],
-      );
+      const rows: Array<{ name: string; position: string; state: string }> =
+        await this.dataSource.query(
+          `SELECT name, position, state FROM projections.checkpoints WHERE name = ANY($1)`,
+          [remote],
+        );
       for (const row of rows) positions.set(row.name, row);
     }
 
