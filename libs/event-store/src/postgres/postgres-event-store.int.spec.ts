@@ -51,6 +51,22 @@ describe('PostgreSQL event store specifics', () => {
     expect(await local.store.readStream(stream)).toEqual([]);
   });
 
+  it('answers a retry under any with the stored events, and refuses ids used on another stream', async () => {
+    const stream = uniqueStream();
+    const events = [testEvent(), testEvent()];
+    const first = await local.store.append(stream, events, { expectedRevision: 'any' });
+
+    const retry = await local.store.append(stream, events, { expectedRevision: 'any' });
+    const elsewhere = local.store.append(uniqueStream(), events, { expectedRevision: 'any' });
+
+    expect(retry.alreadyAppended).toBe(true);
+    expect(retry.events.map((event) => event.position)).toEqual(
+      first.events.map((event) => event.position),
+    );
+    await expect(elsewhere).rejects.toBeInstanceOf(Error);
+    expect(await local.store.readStream(stream)).toHaveLength(2);
+  });
+
   it('refuses a position it did not produce', async () => {
     await expect(local.store.readAll({ after: 'not-a-position' })).rejects.toMatchObject({
       code: 'validation',

@@ -56,7 +56,8 @@ export const postgresEventStoreSchema: SchemaDefinition = {
        BEFORE TRUNCATE ON event_store.events
        FOR EACH STATEMENT EXECUTE FUNCTION event_store.refuse_change()`,
 
-    // One round trip per append: lock the stream, answer retries, check, insert.
+    // One round trip per append: answer retries, then take the stream's row
+    // lock and move its revision in one upsert, check, and insert.
     `CREATE OR REPLACE FUNCTION event_store.append_events(
        p_stream_id text,
        p_expected text,
@@ -74,18 +75,24 @@ export const postgresEventStoreSchema: SchemaDefinition = {
        v_existing integer;
        v_count integer := cardinality(p_event_ids);
      BEGIN
+       -- The upsert locks the row until commit and answers the revision before
+       -- this append (-1 for a new stream).
        INSERT INTO event_store.streams AS s (stream_id, revision)
-         VALUES (p_stream_id, -1) ON CONFLICT (stream_id) DO NOTHING;
-       SELECT s.revision INTO v_current
-         FROM event_store.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+         VALUES (p_stream_id, v_count - 1)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + v_count
+         RETURNING s.revision - v_count INTO v_current;
 
-       SELECT count(*) INTO v_existing
-         FROM event_store.events e WHERE e.event_id = ANY(p_event_ids);
-       IF v_existing > 0 THEN
-         IF v_existing = v_count AND NOT EXISTS (
-           SELECT 1 FROM event_store.events e
-            WHERE e.event_id = ANY(p_event_ids) AND e.stream_id <> p_stream_id
-         ) THEN
+       IF (p_expected = 'no_stream' AND v_current <> -1)
+          OR (p_expected = 'stream_exists' AND v_current = -1)
+          OR (p_expected ~ '^[0-9]+$' AND v_current <> p_expected::bigint) THEN
+         -- A retry of an append that landed fails the check too: answer it
+         -- with the stored events, and put the revision back.
+         SELECT count(*) INTO v_existing
+           FROM event_store.events e
+          WHERE e.event_id = ANY(p_event_ids) AND e.stream_id = p_stream_id;
+         IF v_existing = v_count THEN
+           UPDATE event_store.streams s SET revision = v_current
+            WHERE s.stream_id = p_stream_id;
            RETURN QUERY
              SELECT e.event_id, e.stream_revision, e.transaction_id, e.global_position, true
                FROM event_store.events e
@@ -93,13 +100,6 @@ export const postgresEventStoreSchema: SchemaDefinition = {
               ORDER BY e.stream_revision;
            RETURN;
          END IF;
-         RAISE EXCEPTION 'some event ids of this append are already stored'
-           USING ERRCODE = 'EV002';
-       END IF;
-
-       IF (p_expected = 'no_stream' AND v_current <> -1)
-          OR (p_expected = 'stream_exists' AND v_current = -1)
-          OR (p_expected ~ '^[0-9]+$' AND v_current <> p_expected::bigint) THEN
          RAISE EXCEPTION '%', v_current USING ERRCODE = 'EV001';
        END IF;
 
@@ -114,9 +114,6 @@ export const postgresEventStoreSchema: SchemaDefinition = {
          )
          SELECT i.event_id, i.stream_revision, i.transaction_id, i.global_position, false
            FROM inserted i ORDER BY i.stream_revision;
-
-       UPDATE event_store.streams s SET revision = v_current + v_count
-        WHERE s.stream_id = p_stream_id;
      END $$`,
   ],
 };

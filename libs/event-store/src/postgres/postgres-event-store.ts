@@ -55,6 +55,7 @@ const COLUMNS = `global_position, transaction_id, event_id, stream_id, stream_re
   schema_version, data, metadata, recorded_at`;
 
 const ERROR_WRONG_REVISION = 'EV001';
+const NOTIFY_COALESCE_MS = 5;
 const ERROR_ID_CLASH = 'EV002';
 
 /**
@@ -67,20 +68,28 @@ export class PostgresEventStore extends EventStore {
   private readonly appendSignal = new AppendSignal();
   private listener?: Promise<Client>;
   private closed = false;
-  private notifyInFlight = false;
+  private notifyTimer?: NodeJS.Timeout;
   private readonly pagesInFlight = new Map<string, Promise<RecordedEvent[]>>();
-  private notifyPending = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     super();
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     assertValidStreamId(streamId);
     assertValidEvents(events);
 
-    const rows = await this.callAppend(streamId, events, options).catch((error: unknown) => {
+    const rows = await this.callAppend(streamId, events, options).catch(async (error: unknown) => {
+      // A retry whose ids are stored, under `any`: answer it as the earlier append.
+      if (isEventIdClash(error) && !this.options.transactions.inTransaction()) {
+        const stored = await this.storedAppend(streamId, events);
+        if (stored) return stored;
+      }
       throw this.translateAppendError(error, streamId, options);
     });
 
@@ -102,7 +111,11 @@ export class PostgresEventStore extends EventStore {
     };
   }
 
-  private callAppend(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendRow[]> {
+  private callAppend(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendRow[]> {
     const expected = options.expectedRevision;
     if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
       throw new InvalidEventError('an exact expected revision is a whole number from 0');
@@ -125,7 +138,8 @@ export class PostgresEventStore extends EventStore {
 
   private translateAppendError(error: unknown, streamId: string, options: AppendOptions): unknown {
     const code = (error as { code?: string }).code;
-    const driverError = (error as { driverError?: { code?: string; message?: string } }).driverError;
+    const driverError = (error as { driverError?: { code?: string; message?: string } })
+      .driverError;
     const sqlState = code ?? driverError?.code;
 
     if (sqlState === ERROR_WRONG_REVISION) {
@@ -137,11 +151,29 @@ export class PostgresEventStore extends EventStore {
         { field: 'eventId', message: 'already used by another append' },
       ]);
     }
-    // A concurrent first append to a new stream, or an identical retry racing.
+    // Event ids already stored: a retry racing its original inside a request's
+    // transaction (the request is retried and replays), or ids reused elsewhere.
     if (sqlState === '23505') {
       return new WrongExpectedRevisionError(streamId, options.expectedRevision, -1);
     }
     return error;
+  }
+
+  /** The rows of an earlier append with exactly these ids on this stream, if there was one. */
+  private async storedAppend(
+    streamId: string,
+    events: NewEvent[],
+  ): Promise<AppendRow[] | undefined> {
+    const rows: Array<AppendRow & { stream_id: string }> =
+      await this.options.transactions.dataSource.query(
+        `SELECT event_id, stream_revision, transaction_id, global_position, stream_id,
+              true AS already_appended
+         FROM event_store.events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_revision`,
+        [events.map((event) => event.eventId)],
+      );
+    const complete =
+      rows.length === events.length && rows.every((row) => row.stream_id === streamId);
+    return complete ? rows : undefined;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -229,35 +261,29 @@ export class PostgresEventStore extends EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.notifyTimer);
     this.appendSignal.notify();
     const listener = await this.listener?.catch(() => undefined);
     await listener?.end().catch(() => undefined);
   }
 
   /**
-   * Wakes this process's subscriptions at once, and others through one
-   * NOTIFY at a time: while one is in flight, later appends share the next.
+   * Wakes this process's subscriptions at once, and other processes through
+   * one NOTIFY per short interval: appends in the same few milliseconds share
+   * it, so a busy writer does not pay a second statement per append.
    */
   private announceAppend(): void {
     this.appendSignal.notify();
-    if (this.notifyInFlight) {
-      this.notifyPending = true;
-      return;
-    }
+    if (this.notifyTimer || this.closed) return;
 
-    this.notifyInFlight = true;
-    void this.options.transactions.dataSource
-      .query(`SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', '')`)
-      .catch((error: unknown) =>
-        this.logger.warn({ msg: 'could not announce an append; readers will poll', err: error }),
-      )
-      .finally(() => {
-        this.notifyInFlight = false;
-        if (this.notifyPending && !this.closed) {
-          this.notifyPending = false;
-          this.announceAppend();
-        }
-      });
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      void this.options.transactions.dataSource
+        .query(`SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', '')`)
+        .catch((error: unknown) =>
+          this.logger.warn({ msg: 'could not announce appends; readers will poll', err: error }),
+        );
+    }, NOTIFY_COALESCE_MS);
   }
 
   private ensureListener(): Promise<Client> {
@@ -270,7 +296,10 @@ export class PostgresEventStore extends EventStore {
     const client = new Client({ connectionString: this.options.listenUrl });
     client.on('notification', () => this.appendSignal.notify());
     client.on('error', (error) => {
-      this.logger.warn({ msg: 'append listener lost; subscriptions fall back to polling', err: error });
+      this.logger.warn({
+        msg: 'append listener lost; subscriptions fall back to polling',
+        err: error,
+      });
       this.listener = undefined;
       if (!this.closed) setTimeout(() => void this.ensureListener(), 1_000).unref();
     });
@@ -292,4 +321,12 @@ export class PostgresEventStore extends EventStore {
       recordedAt: row.recorded_at.toISOString(),
     });
   }
+}
+
+function isEventIdClash(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } })
+    .driverError;
+  const code = (error as { code?: string }).code ?? driverError?.code;
+  const constraint = (error as { constraint?: string }).constraint ?? driverError?.constraint;
+  return code === '23505' && constraint === 'events_event_id_unique';
 }
