@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { Clock, DomainError } from '@observe/core';
+import { Clock, deterministicUuid, DomainError } from '@observe/core';
 import { Transactions } from '@observe/database';
 import {
   AppendResult,
@@ -141,10 +141,8 @@ function eventIdFor(
 ): string {
   if (!context.idempotencyKey) return randomUUID();
 
-  const seed = [context.actor.tokenId, context.idempotencyKey, streamId, expected, index].join('|');
-  const hex = createHash('sha256').update(seed).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const tokenId = context.actor.tokenId ?? '';
+  return deterministicUuid(tokenId, context.idempotencyKey, streamId, expected, index);
 }
 
 export function toDomainEvent<TEvent extends DomainEvent>(event: RecordedEvent): TEvent {

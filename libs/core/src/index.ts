@@ -3,3 +3,4 @@ export * from './retriable-error';
 export * from './sleep';
 export * from './clock';
 export * from './periodic-task';
+export * from './deterministic-uuid';

@@ -86,7 +86,11 @@ export interface Subscription {
  * EventStoreDB/KurrentDB. Both pass `describeEventStoreContract`.
  */
 export abstract class EventStore {
-  abstract append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  abstract append(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
 
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 

@@ -86,9 +86,7 @@ function metadataErrors(metadata: NewEvent['metadata'], at: string): FieldError[
 }
 
 function isPlainJsonObject(value: unknown): boolean {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && isJsonValue(value)
-  );
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && isJsonValue(value);
 }
 
 /** True for values that survive JSON unchanged: no undefined in arrays, NaN, bigint, cycles. */
@@ -103,7 +101,10 @@ export function isJsonValue(value: unknown, depth = 0): boolean {
       return Number.isFinite(value);
     case 'object':
       if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
-      if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+      if (
+        Object.getPrototypeOf(value) !== Object.prototype &&
+        Object.getPrototypeOf(value) !== null
+      ) {
         return false;
       }
       return Object.values(value as Record<string, unknown>).every(

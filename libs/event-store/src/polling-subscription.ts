@@ -1,6 +1,12 @@
 import { Logger } from '@nestjs/common';
 
-import { GlobalCheckpoint, ReadAllResult, SubscribeOptions, Subscription } from './event-store.port';
+import {
+  GlobalCheckpoint,
+  matchesFilter,
+  ReadAllResult,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.port';
 
 export interface PollingSource {
   readAll(options: { after: GlobalCheckpoint; maxCount: number }): Promise<ReadAllResult>;
@@ -25,7 +31,6 @@ const PAGE_SIZE = 500;
 export function startPollingSubscription(
   source: PollingSource,
   options: SubscribeOptions,
-  filterRead: (result: ReadAllResult) => ReadAllResult,
 ): Subscription {
   const logger = new Logger('EventSubscription');
   const abort = new AbortController();
@@ -39,9 +44,9 @@ export function startPollingSubscription(
       const page = await source.readAll({ after: checkpoint, maxCount: PAGE_SIZE });
       for (const chunk of chunksOf(page, batchSize)) {
         if (abort.signal.aborted || chunk.checkpoint === checkpoint) break;
-        const result = filterRead(chunk);
-        await options.handle({ events: result.events, checkpoint: result.checkpoint });
-        checkpoint = result.checkpoint;
+        const events = chunk.events.filter((event) => matchesFilter(event, options.filter));
+        await options.handle({ events, checkpoint: chunk.checkpoint });
+        checkpoint = chunk.checkpoint;
       }
       if (!page.isEnd) continue;
 

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-
 import { Injectable, Logger } from '@nestjs/common';
 
-import { Clock } from '@observe/core';
+import { Clock, deterministicUuid } from '@observe/core';
 import { Transactions } from '@observe/database';
 import { EventStore } from '@observe/event-store';
 
@@ -55,10 +53,14 @@ export class DenialFlusher {
   }
 
   private toEvent(row: DenialRow) {
-    const bucket = [row.token_id, row.minute.toISOString(), row.status, row.reason, row.agent_id];
-    const hex = createHash('sha256').update(bucket.join('|')).digest('hex');
     return {
-      eventId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+      eventId: deterministicUuid(
+        row.token_id,
+        row.minute.toISOString(),
+        row.status,
+        row.reason,
+        row.agent_id,
+      ),
       type: 'AccessDenied',
       schemaVersion: 1,
       data: {

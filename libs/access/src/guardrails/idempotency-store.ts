@@ -16,17 +16,6 @@ export class IdempotencyStore {
   constructor(private readonly ttlHours: number) {}
 
   /**
-   * False when another request with this key is running now: the lock is
-   * held until that request's transaction ends.
-   */
-  async tryLock(manager: EntityManager, tokenId: string, key: string): Promise<boolean> {
-    const [row] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-      advisoryKey(`idempotency:${tokenId}:${key}`),
-    ]);
-    return row.locked;
-  }
-
-  /**
    * Takes the key's lock and reads its stored outcome and the token's count
    * for the day, in one round trip (see `access.begin_mutation`).
    */
@@ -47,19 +36,6 @@ export class IdempotencyStore {
         ? undefined
         : { fingerprint: row.fingerprint, status: row.status, body: row.body };
     return { locked: row.locked, stored, used: row.used ?? 0 };
-  }
-
-  async find(
-    manager: EntityManager,
-    tokenId: string,
-    key: string,
-  ): Promise<StoredOutcome | undefined> {
-    const rows = await manager.query(
-      `SELECT fingerprint, status, body FROM access.idempotency_keys
-        WHERE token_id = $1 AND key = $2 AND expires_at > now()`,
-      [tokenId, key],
-    );
-    return rows[0];
   }
 
   async save(

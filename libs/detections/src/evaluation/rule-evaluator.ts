@@ -5,7 +5,7 @@ import {
   SigmaAggregation,
   ThresholdWindow,
 } from '../sigma';
-import { deterministicUuid } from '../shared/deterministic-uuid';
+import { deterministicUuid } from '@observe/core';
 
 /** An ingested security event as the detector evaluates it. */
 export interface CandidateEvent {

@@ -202,10 +202,6 @@ export class EventStoreDbEventStore extends EventStore {
         waitForAppend: (timeoutMs, signal) => this.appendSignal.wait(timeoutMs, signal),
       },
       options,
-      (result) => ({
-        ...result,
-        events: result.events.filter((event) => matchesFilter(event, options.filter)),
-      }),
     );
   }
 

@@ -56,7 +56,6 @@ const COLUMNS = `global_position, transaction_id, event_id, stream_id, stream_re
 
 const ERROR_WRONG_REVISION = 'EV001';
 const NOTIFY_COALESCE_MS = 5;
-const ERROR_ID_CLASH = 'EV002';
 
 /**
  * The default event store. Appends join the ambient transaction when there is
@@ -146,15 +145,11 @@ export class PostgresEventStore extends EventStore {
       const actual = Number(driverError?.message ?? (error as Error).message);
       return new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
     }
-    if (sqlState === ERROR_ID_CLASH) {
+    // Ids stored by another append (a retry of this one was answered above).
+    if (isEventIdClash(error)) {
       return new InvalidEventError('some event ids of this append are already stored', [
         { field: 'eventId', message: 'already used by another append' },
       ]);
-    }
-    // Event ids already stored: a retry racing its original inside a request's
-    // transaction (the request is retried and replays), or ids reused elsewhere.
-    if (sqlState === '23505') {
-      return new WrongExpectedRevisionError(streamId, options.expectedRevision, -1);
     }
     return error;
   }
@@ -244,10 +239,6 @@ export class PostgresEventStore extends EventStore {
         waitForAppend: (timeoutMs, signal) => this.appendSignal.wait(timeoutMs, signal),
       },
       options,
-      (result) => ({
-        ...result,
-        events: result.events.filter((event) => matchesFilter(event, options.filter)),
-      }),
     );
   }
 

@@ -10,7 +10,10 @@ export interface PostgresPosition {
 const START: PostgresPosition = { transactionId: 0n, globalPosition: 0n };
 const FORMAT = /^(\d{1,20})-(\d{1,20})$/;
 
-export function formatPosition(transactionId: string | bigint, globalPosition: string | bigint): string {
+export function formatPosition(
+  transactionId: string | bigint,
+  globalPosition: string | bigint,
+): string {
   return `${transactionId}-${globalPosition}`;
 }
 

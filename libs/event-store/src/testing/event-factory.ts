@@ -11,7 +11,11 @@ export function testMetadata(overrides: Partial<EventMetadata> = {}): EventMetad
   };
 }
 
-export function testEvent(type = 'ThingHappened', data: EventData = {}, metadata?: Partial<EventMetadata>): NewEvent {
+export function testEvent(
+  type = 'ThingHappened',
+  data: EventData = {},
+  metadata?: Partial<EventMetadata>,
+): NewEvent {
   return { eventId: randomUUID(), type, schemaVersion: 1, data, metadata: testMetadata(metadata) };
 }
 

@@ -92,7 +92,10 @@ export function describeEventStoreContract(
         const second = store.append(stream, [testEvent()], { expectedRevision: 'no_stream' });
 
         expect(first.nextExpectedRevision).toBe(0);
-        await expect(second).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', actual: 0 });
+        await expect(second).rejects.toMatchObject({
+          name: 'WrongExpectedRevisionError',
+          actual: 0,
+        });
       });
 
       it('stream_exists refuses a new stream and appends to an existing one', async () => {
@@ -101,7 +104,9 @@ export function describeEventStoreContract(
         const refused = store.append(stream, [testEvent()], { expectedRevision: 'stream_exists' });
         await expect(refused).rejects.toBeInstanceOf(WrongExpectedRevisionError);
         await store.append(stream, [testEvent()], { expectedRevision: 'no_stream' });
-        const accepted = await store.append(stream, [testEvent()], { expectedRevision: 'stream_exists' });
+        const accepted = await store.append(stream, [testEvent()], {
+          expectedRevision: 'stream_exists',
+        });
 
         expect(accepted.nextExpectedRevision).toBe(1);
       });
@@ -135,14 +140,18 @@ export function describeEventStoreContract(
         await store.append(stream, [testEvent()], { expectedRevision: 'no_stream' });
 
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 20 }, () => store.append(stream, [testEvent()], { expectedRevision: 0 })),
+          Array.from({ length: 20 }, () =>
+            store.append(stream, [testEvent()], { expectedRevision: 0 }),
+          ),
         );
 
         const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
         const lost = outcomes.filter((outcome) => outcome.status === 'rejected');
         expect(won).toHaveLength(1);
         for (const outcome of lost) {
-          expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+          expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(
+            WrongExpectedRevisionError,
+          );
         }
         expect(await store.readStream(stream)).toHaveLength(2);
       });
@@ -197,9 +206,9 @@ export function describeEventStoreContract(
         await expect(
           store.append(stream, [noActor as unknown as NewEvent], { expectedRevision: 'any' }),
         ).rejects.toMatchObject({ fieldErrors: [{ field: 'events[0].metadata.actor.kind' }] });
-        await expect(store.append(stream, [badAgent], { expectedRevision: 'any' })).rejects.toMatchObject(
-          { fieldErrors: [{ field: 'events[0].metadata.agentId' }] },
-        );
+        await expect(
+          store.append(stream, [badAgent], { expectedRevision: 'any' }),
+        ).rejects.toMatchObject({ fieldErrors: [{ field: 'events[0].metadata.agentId' }] });
         expect(await store.readStream(stream)).toEqual([]);
       });
 
@@ -288,7 +297,9 @@ export function describeEventStoreContract(
           Array.from({ length: 8 }, (_, writer) =>
             (async () => {
               for (let index = 0; index < 10; index += 1) {
-                await store.append(`${prefix}-${writer}`, [testEvent()], { expectedRevision: 'any' });
+                await store.append(`${prefix}-${writer}`, [testEvent()], {
+                  expectedRevision: 'any',
+                });
               }
             })(),
           ),
@@ -298,7 +309,11 @@ export function describeEventStoreContract(
           const mine: RecordedEvent[] = [];
           let after: GlobalCheckpoint = 'start';
           for (;;) {
-            const page = await store.readAll({ after, maxCount: 250, filter: { streamPrefixes: [prefix] } });
+            const page = await store.readAll({
+              after,
+              maxCount: 250,
+              filter: { streamPrefixes: [prefix] },
+            });
             mine.push(...page.events);
             after = page.checkpoint;
             if (page.isEnd) return mine;
@@ -309,7 +324,9 @@ export function describeEventStoreContract(
 
         expect(first).toHaveLength(80);
         for (let index = 1; index < first.length; index += 1) {
-          expect(store.comparePositions(first[index - 1].position, first[index].position)).toBeLessThan(0);
+          expect(
+            store.comparePositions(first[index - 1].position, first[index].position),
+          ).toBeLessThan(0);
         }
         expect(second.map((event) => event.position)).toEqual(first.map((event) => event.position));
       });
@@ -348,7 +365,9 @@ export function describeEventStoreContract(
 
       it('catches up, then delivers live, and resumes exactly after its checkpoint', async () => {
         const prefix = `live${randomUUID().slice(0, 8)}`;
-        const history = await store.append(`${prefix}-a`, testEvents(5), { expectedRevision: 'any' });
+        const history = await store.append(`${prefix}-a`, testEvents(5), {
+          expectedRevision: 'any',
+        });
         const collector = subscribe(store, prefix);
         await collector.until(() => collector.events.length === 5 && collector.caughtUp);
 
@@ -356,7 +375,9 @@ export function describeEventStoreContract(
         await collector.until(() => collector.events.length === 8);
         await collector.subscription?.stop();
         const stoppedAt = collector.checkpoint;
-        const afterStop = await store.append(`${prefix}-c`, testEvents(2), { expectedRevision: 'any' });
+        const afterStop = await store.append(`${prefix}-c`, testEvents(2), {
+          expectedRevision: 'any',
+        });
         const resumed = subscribe(store, prefix, stoppedAt);
         await resumed.until(() => resumed.events.length === 2);
         await delay(300);
@@ -376,7 +397,9 @@ export function describeEventStoreContract(
 
         const heldEvents = testEvents(2);
         const held = await subject.beginHeldAppend(`${prefix}-held`, heldEvents);
-        const later = await store.append(`${prefix}-later`, testEvents(3), { expectedRevision: 'any' });
+        const later = await store.append(`${prefix}-later`, testEvents(3), {
+          expectedRevision: 'any',
+        });
         await delay(500);
         await held.commit();
         await collector.until(() => collector.events.length >= 5);
@@ -386,7 +409,10 @@ export function describeEventStoreContract(
         const ids = collector.ids();
         expect(new Set(ids).size).toBe(ids.length);
         expect(ids.sort()).toEqual(
-          [...heldEvents.map((event) => event.eventId), ...later.events.map((event) => event.eventId)].sort(),
+          [
+            ...heldEvents.map((event) => event.eventId),
+            ...later.events.map((event) => event.eventId),
+          ].sort(),
         );
       });
 
@@ -396,7 +422,9 @@ export function describeEventStoreContract(
         const collector = subscribe(store, prefix);
 
         const held = await subject.beginHeldAppend(`${prefix}-gone`, testEvents(2));
-        const kept = await store.append(`${prefix}-kept`, testEvents(2), { expectedRevision: 'any' });
+        const kept = await store.append(`${prefix}-kept`, testEvents(2), {
+          expectedRevision: 'any',
+        });
         await held.rollback();
         await collector.until(() => collector.events.length >= 2);
         await delay(300);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { AggregateRepository, CommandContexts } from '@observe/commands';
-import { Clock, DomainError } from '@observe/core';
+import { Clock, deterministicUuid, DomainError } from '@observe/core';
 import { Transactions } from '@observe/database';
 import { EventStore, NewEvent } from '@observe/event-store';
 import { incidentStreamId } from '@observe/incidents';
@@ -15,7 +15,6 @@ import {
   nextEscalationDueAt,
   resolveEscalationTargets,
 } from '../domain';
-import { deterministicUuid } from './deterministic-id';
 import { ESCALATION_TIMERS_TABLE } from './escalation-timers.schema';
 import { IncidentEscalated } from './incident-escalated.event';
 import { incidentEscalationFold } from './incident-escalation.fold';

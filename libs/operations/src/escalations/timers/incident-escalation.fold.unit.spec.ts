@@ -1,6 +1,5 @@
 import { DomainEvent } from '@observe/commands';
 
-import { deterministicUuid } from './deterministic-id';
 import { incidentEscalationFold } from './incident-escalation.fold';
 
 const fold = (events: DomainEvent[]) =>
@@ -28,15 +27,5 @@ describe('incidentEscalationFold', () => {
 
   it('counts events it does not know towards the sequence', () => {
     expect(fold([event('IncidentOpened'), event('SomethingNew')]).sequence).toBe(2);
-  });
-});
-
-describe('deterministicUuid', () => {
-  it('gives one UUID per name', () => {
-    const id = deterministicUuid('incident-1:escalation:2');
-
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(deterministicUuid('incident-1:escalation:2')).toBe(id);
-    expect(deterministicUuid('incident-1:escalation:3')).not.toBe(id);
   });
 });

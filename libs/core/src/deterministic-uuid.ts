@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 /**
  * A UUID (version 5 layout, SHA-256 based) derived from `parts`, so the same
- * firing always gets the same id and a replay collides instead of duplicating.
+ * event, firing or bucket always gets the same id, and a replay collides with
+ * the original instead of duplicating it.
  */
 export function deterministicUuid(...parts: Array<string | number>): string {
   const hex = createHash('sha256').update(parts.join('|')).digest('hex');
