@@ -10,8 +10,13 @@ import {
 
 export interface PollingSource {
   readAll(options: { after: GlobalCheckpoint; maxCount: number }): Promise<ReadAllResult>;
-  /** Resolves when new events may exist, or after `timeoutMs`. */
-  waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /** Counts announced appends; read it before a read, wait on it after. */
+  appendGeneration(): number;
+  /**
+   * Resolves when an append was announced after `generation` (at once if one
+   * already was), or after `timeoutMs`.
+   */
+  waitForAppend(generation: number, timeoutMs: number, signal: AbortSignal): Promise<void>;
 }
 
 const IDLE_POLL_MS = 1_000;
@@ -41,6 +46,9 @@ export function startPollingSubscription(
     let caughtUpSignalled = false;
 
     while (!abort.signal.aborted) {
+      // Taken before the read: an append announced while it runs wakes the
+      // wait below at once instead of being missed until the idle poll.
+      const generation = source.appendGeneration();
       const page = await source.readAll({ after: checkpoint, maxCount: PAGE_SIZE });
       for (const chunk of chunksOf(page, batchSize)) {
         if (abort.signal.aborted || chunk.checkpoint === checkpoint) break;
@@ -54,7 +62,7 @@ export function startPollingSubscription(
         caughtUpSignalled = true;
         options.onCaughtUp?.();
       }
-      await source.waitForAppend(IDLE_POLL_MS, abort.signal);
+      await source.waitForAppend(generation, IDLE_POLL_MS, abort.signal);
     }
   };
 
@@ -91,15 +99,18 @@ function chunksOf(page: ReadAllResult, size: number): ReadAllResult[] {
 /** Resolves waiters when an append is announced; one instance per store. */
 export class AppendSignal {
   private waiters = new Set<() => void>();
+  /** How many appends were announced so far. */
+  generation = 0;
 
   notify(): void {
+    this.generation += 1;
     const waiting = this.waiters;
     this.waiters = new Set();
     for (const wake of waiting) wake();
   }
 
-  wait(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
+  wait(seen: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted || this.generation !== seen) return Promise.resolve();
 
     return new Promise((resolve) => {
       const wake = (): void => {

@@ -199,7 +199,9 @@ export class EventStoreDbEventStore extends EventStore {
     return startPollingSubscription(
       {
         readAll: (read) => this.readAll(read),
-        waitForAppend: (timeoutMs, signal) => this.appendSignal.wait(timeoutMs, signal),
+        appendGeneration: () => this.appendSignal.generation,
+        waitForAppend: (generation, timeoutMs, signal) =>
+          this.appendSignal.wait(generation, timeoutMs, signal),
       },
       options,
     );

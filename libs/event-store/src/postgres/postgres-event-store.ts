@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 
@@ -22,6 +24,7 @@ import { AppendSignal, startPollingSubscription } from '../polling-subscription'
 import { UpcasterRegistry } from '../upcasters';
 import { EVENTS_APPENDED_CHANNEL } from './postgres-event-store.schema';
 import { comparePostgresPositions, formatPosition, parsePosition } from './postgres-position';
+import { RecentEvents } from './recent-events';
 
 interface EventRow {
   global_position: string;
@@ -56,6 +59,8 @@ const COLUMNS = `global_position, transaction_id, event_id, stream_id, stream_re
 
 const ERROR_WRONG_REVISION = 'EV001';
 const NOTIFY_COALESCE_MS = 5;
+/** Enough for every subscription of a busy process to trail the head within it. */
+const RECENT_EVENTS = 2_000;
 
 /**
  * The default event store. Appends join the ambient transaction when there is
@@ -69,6 +74,9 @@ export class PostgresEventStore extends EventStore {
   private closed = false;
   private notifyTimer?: NodeJS.Timeout;
   private readonly pagesInFlight = new Map<string, Promise<RecordedEvent[]>>();
+  private readonly recent = new RecentEvents(comparePostgresPositions, RECENT_EVENTS);
+  /** Sent with each NOTIFY, so this store's own announcements do not wake it twice. */
+  private readonly instanceId = randomUUID();
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     super();
@@ -188,14 +196,21 @@ export class PostgresEventStore extends EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ?? 'start';
     const maxCount = options.maxCount ?? 1_000;
-    const events = await this.readPage(options.after ?? 'start', maxCount);
+    const generation = this.appendSignal.generation;
+
+    const recent = this.recent.read(after, maxCount, generation);
+    const events = recent?.events ?? (await this.readPage(after, maxCount));
+    // From memory, the end is only the end when nothing was announced since
+    // that stretch was read; else the reader asks the database next.
+    const isEnd = recent ? recent.reachesTail : events.length < maxCount;
 
     const last = events[events.length - 1];
     return {
       events: events.filter((event) => matchesFilter(event, options.filter)),
-      checkpoint: last ? last.position : (options.after ?? 'start'),
-      isEnd: events.length < maxCount,
+      checkpoint: last ? last.position : after,
+      isEnd,
     };
   }
 
@@ -210,6 +225,7 @@ export class PostgresEventStore extends EventStore {
     if (inFlight) return inFlight;
 
     const position = parsePosition(after);
+    const generation = this.appendSignal.generation;
     // Outside any ambient transaction: a reader must not count its own xid.
     const page = this.options.transactions
       .detached(() =>
@@ -222,7 +238,11 @@ export class PostgresEventStore extends EventStore {
           [position.transactionId.toString(), position.globalPosition.toString(), maxCount],
         ),
       )
-      .then((rows: EventRow[]) => rows.map((row) => this.toRecorded(row)))
+      .then((rows: EventRow[]) => {
+        const events = rows.map((row) => this.toRecorded(row));
+        this.recent.record(after, events, events.length < maxCount, generation);
+        return events;
+      })
       .finally(() => this.pagesInFlight.delete(key));
     this.pagesInFlight.set(key, page);
     return page;
@@ -236,7 +256,9 @@ export class PostgresEventStore extends EventStore {
     return startPollingSubscription(
       {
         readAll: (read) => this.readAll(read),
-        waitForAppend: (timeoutMs, signal) => this.appendSignal.wait(timeoutMs, signal),
+        appendGeneration: () => this.appendSignal.generation,
+        waitForAppend: (generation, timeoutMs, signal) =>
+          this.appendSignal.wait(generation, timeoutMs, signal),
       },
       options,
     );
@@ -270,7 +292,7 @@ export class PostgresEventStore extends EventStore {
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
       void this.options.transactions.dataSource
-        .query(`SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', '')`)
+        .query(`SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', $1)`, [this.instanceId])
         .catch((error: unknown) =>
           this.logger.warn({ msg: 'could not announce appends; readers will poll', err: error }),
         );
@@ -285,7 +307,9 @@ export class PostgresEventStore extends EventStore {
   /** One LISTEN connection per store; it only wakes pollers early. */
   private async listen(): Promise<Client> {
     const client = new Client({ connectionString: this.options.listenUrl });
-    client.on('notification', () => this.appendSignal.notify());
+    client.on('notification', (message) => {
+      if (message.payload !== this.instanceId) this.appendSignal.notify();
+    });
     client.on('error', (error) => {
       this.logger.warn({
         msg: 'append listener lost; subscriptions fall back to polling',
