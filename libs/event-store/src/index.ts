@@ -5,6 +5,7 @@ export * from './event-store.port';
 export * from './event-validation';
 export * from './upcasters';
 export * from './polling-subscription';
+export * from './deferred-checkpoint';
 export * from './postgres/postgres-event-store';
 export * from './postgres/postgres-event-store.schema';
 export * from './postgres/postgres-position';

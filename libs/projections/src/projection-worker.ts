@@ -3,7 +3,13 @@ import { DataSource, QueryRunner } from 'typeorm';
 
 import { sleep } from '@observe/core';
 import { advisoryKey, installSchema } from '@observe/database';
-import { EventStore, GlobalCheckpoint, RecordedEvent, Subscription } from '@observe/event-store';
+import {
+  DeferredCheckpoint,
+  EventStore,
+  GlobalCheckpoint,
+  RecordedEvent,
+  Subscription,
+} from '@observe/event-store';
 
 import { Projection, ProjectionState } from './projection';
 
@@ -32,8 +38,24 @@ export class ProjectionWorker {
   private progressWaiters = new Set<() => void>();
   state: ProjectionState = 'starting';
   position: GlobalCheckpoint = 'start';
-  private persistedPosition: GlobalCheckpoint = 'start';
-  private checkpointTimer?: NodeJS.Timeout;
+  /**
+   * A batch with nothing for this projection moves the checkpoint in memory
+   * at once and in the table within a second: replaying those events after a
+   * crash changes nothing.
+   */
+  private readonly checkpoint = new DeferredCheckpoint(
+    {
+      delayMs: CHECKPOINT_WRITE_DELAY_MS,
+      write: (position, previous) => this.writeCheckpoint(position, previous),
+      onError: (error) =>
+        this.logger.warn({
+          msg: 'could not store a checkpoint',
+          projection: this.name,
+          err: error,
+        }),
+    },
+    'start',
+  );
 
   constructor(
     readonly projection: Projection,
@@ -69,8 +91,7 @@ export class ProjectionWorker {
     this.abort.abort();
     await this.subscription?.stop();
     await this.running;
-    clearTimeout(this.checkpointTimer);
-    await this.writeCheckpoint();
+    await this.checkpoint.flush();
     await this.releaseLock();
     if (this.state !== 'halted') this.state = 'stopped';
   }
@@ -91,10 +112,8 @@ export class ProjectionWorker {
       );
     });
     this.logger.log({ msg: 'projection rebuild started', projection: this.name });
-    clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = undefined;
+    this.checkpoint.reset('start');
     this.position = 'start';
-    this.persistedPosition = 'start';
     this.state = 'running';
     this.subscribe();
   }
@@ -116,10 +135,13 @@ export class ProjectionWorker {
       // A halted projection stays halted until an operator rebuilds or resumes it.
       this.state = 'halted';
       this.position = row.position;
-      this.logger.warn({ msg: 'projection is halted; rebuild it to resume', projection: this.name });
+      this.logger.warn({
+        msg: 'projection is halted; rebuild it to resume',
+        projection: this.name,
+      });
     } else {
       this.position = row.position;
-      this.persistedPosition = row.position;
+      this.checkpoint.reset(row.position);
       this.state = 'running';
       this.subscribe();
     }
@@ -132,9 +154,10 @@ export class ProjectionWorker {
     await this.lockConnection.connect();
 
     while (!this.abort.signal.aborted) {
-      const [{ locked }] = await this.lockConnection.query('SELECT pg_try_advisory_lock($1) AS locked', [
-        key,
-      ]);
+      const [{ locked }] = await this.lockConnection.query(
+        'SELECT pg_try_advisory_lock($1) AS locked',
+        [key],
+      );
       if (locked) return;
       if (this.state !== 'standby') {
         this.logger.log({ msg: 'projection active elsewhere; standing by', projection: this.name });
@@ -182,7 +205,10 @@ export class ProjectionWorker {
     });
   }
 
-  private async applyWithRetries(events: RecordedEvent[], checkpoint: GlobalCheckpoint): Promise<void> {
+  private async applyWithRetries(
+    events: RecordedEvent[],
+    checkpoint: GlobalCheckpoint,
+  ): Promise<void> {
     let lastError: unknown;
     for (let attempt = 0; attempt <= this.options.maxRetries; attempt += 1) {
       try {
@@ -219,23 +245,27 @@ export class ProjectionWorker {
 
   private async commit(events: RecordedEvent[], checkpoint: GlobalCheckpoint): Promise<void> {
     if (events.length === 0) {
+      this.checkpoint.advance(checkpoint);
       this.advance(checkpoint);
-      this.scheduleCheckpointWrite();
       return;
     }
 
-    clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = undefined;
+    this.checkpoint.cancel();
     await this.dataSource.transaction(async (manager) => {
-      if (events.length > 0) await this.projection.apply(events, manager);
+      await this.projection.apply(events, manager);
+      // The commit need not wait for its WAL flush: a read model is rebuilt
+      // from the events, and a crash that loses this commit loses the
+      // checkpoint with it, so the batch is applied again. It is visible to
+      // readers at commit all the same.
       await manager.query(
         `UPDATE projections.checkpoints
             SET position = $2, events_applied = events_applied + $3, updated_at = now()
+           FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_durability
           WHERE name = $1`,
         [this.name, checkpoint, events.length],
       );
     });
-    this.persistedPosition = checkpoint;
+    this.checkpoint.storedBy(checkpoint);
     this.advance(checkpoint);
   }
 
@@ -246,35 +276,13 @@ export class ProjectionWorker {
     for (const wake of waiting) wake();
   }
 
-  /**
-   * A batch with nothing for this projection moves the checkpoint in memory at
-   * once and in the database within a second: replaying those events after a
-   * crash changes nothing, and writing per batch would cost every append a
-   * transaction per projection.
-   */
-  private scheduleCheckpointWrite(): void {
-    if (this.checkpointTimer) return;
-    this.checkpointTimer = setTimeout(() => {
-      this.checkpointTimer = undefined;
-      void this.writeCheckpoint();
-    }, CHECKPOINT_WRITE_DELAY_MS);
-    this.checkpointTimer.unref();
-  }
-
-  private async writeCheckpoint(): Promise<void> {
-    const position = this.position;
-    if (position === this.persistedPosition || this.state === 'halted') return;
-
-    await this.dataSource
-      .query(
-        `UPDATE projections.checkpoints SET position = $2, updated_at = now()
-          WHERE name = $1 AND position = $3`,
-        [this.name, position, this.persistedPosition],
-      )
-      .then(() => (this.persistedPosition = position))
-      .catch((error: unknown) =>
-        this.logger.warn({ msg: 'could not store a checkpoint', projection: this.name, err: error }),
-      );
+  private async writeCheckpoint(position: GlobalCheckpoint, previous: GlobalCheckpoint) {
+    if (this.state === 'halted') return;
+    await this.dataSource.query(
+      `UPDATE projections.checkpoints SET position = $2, updated_at = now()
+        WHERE name = $1 AND position = $3`,
+      [this.name, position, previous],
+    );
   }
 
   private async halt(error: unknown, event?: RecordedEvent): Promise<void> {

@@ -4,7 +4,13 @@ import { QueryRunner } from 'typeorm';
 import { CommandContexts } from '@observe/commands';
 import { DomainError, isRetriable, sleep } from '@observe/core';
 import { advisoryKey, installSchema, Transactions } from '@observe/database';
-import { EventStore, GlobalCheckpoint, RecordedEvent, Subscription } from '@observe/event-store';
+import {
+  DeferredCheckpoint,
+  EventStore,
+  GlobalCheckpoint,
+  RecordedEvent,
+  Subscription,
+} from '@observe/event-store';
 import { IncidentCommands, IncidentOpenedData, IncidentVerdict } from '@observe/incidents';
 import { ProjectionRunner } from '@observe/projections';
 
@@ -17,6 +23,7 @@ const READ_MODELS = ['context-graph', 'incidents'];
 const ATTEMPTS = 5;
 const STANDBY_POLL_MS = 2_000;
 const RESTART_DELAY_MS = 5_000;
+const CHECKPOINT_WRITE_DELAY_MS = 1_000;
 
 export type AnalysisOutcome = 'analyzed' | 'already-analyzed' | 'failed' | 'stopped';
 
@@ -34,6 +41,7 @@ export class AnalystWorker {
   private abort = new AbortController();
   private lockConnection?: QueryRunner;
   private subscription?: Subscription;
+  private checkpoint?: DeferredCheckpoint;
   private running?: Promise<void>;
 
   constructor(
@@ -56,6 +64,7 @@ export class AnalystWorker {
     this.abort.abort();
     await this.subscription?.stop();
     await this.running;
+    await this.checkpoint?.flush();
     await this.releaseLock();
   }
 
@@ -65,10 +74,26 @@ export class AnalystWorker {
     if (this.abort.signal.aborted) return;
 
     this.logger.log({ msg: 'analyst worker active', analyst: this.analyst.name });
-    this.subscribe(await this.checkpoint());
+    this.subscribe(await this.storedCheckpoint());
   }
 
   private subscribe(after: GlobalCheckpoint): void {
+    // Batches without an opened incident move the checkpoint lazily: replaying
+    // them changes nothing, and a verdict stores its own in its transaction.
+    const checkpoint = new DeferredCheckpoint(
+      {
+        delayMs: CHECKPOINT_WRITE_DELAY_MS,
+        write: (position, previous) =>
+          this.transactions.dataSource.query(
+            `UPDATE analyst_worker.checkpoints SET position = $2, updated_at = now()
+              WHERE name = $1 AND position = $3`,
+            [WORKER, position, previous],
+          ),
+        onError: (error) => this.logger.warn({ msg: 'could not store a checkpoint', err: error }),
+      },
+      after,
+    );
+    this.checkpoint = checkpoint;
     this.subscription = this.store.subscribeToAll({
       after,
       filter: { eventTypes: ['IncidentOpened'], streamPrefixes: ['incident-'] },
@@ -78,7 +103,7 @@ export class AnalystWorker {
           if (this.abort.signal.aborted) return;
           await this.handle(event);
         }
-        if (!this.abort.signal.aborted) await this.saveCheckpoint(batch.checkpoint);
+        if (!this.abort.signal.aborted) checkpoint.advance(batch.checkpoint);
       },
       onError: (error) => void this.restart(error),
     });
@@ -92,7 +117,7 @@ export class AnalystWorker {
       err: error,
     });
     await sleep(RESTART_DELAY_MS, this.abort.signal);
-    if (!this.abort.signal.aborted) this.subscribe(await this.checkpoint());
+    if (!this.abort.signal.aborted) this.subscribe(await this.storedCheckpoint());
   }
 
   private async handle(event: RecordedEvent): Promise<AnalysisOutcome> {
@@ -132,13 +157,15 @@ export class AnalystWorker {
   ): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.transactions.run(async () => {
+        const recorded = await this.transactions.run(async () => {
           const produced = CommandContexts.current()?.produced ?? [];
           const before = produced.length;
           await this.incidents.recordAnalysis(incidentId, verdict);
           await this.saveCheckpoint(position);
           return produced.length > before;
         });
+        this.checkpoint?.storedBy(position);
+        return recorded;
       } catch (error) {
         const conflict = error instanceof DomainError && error.code === 'concurrency';
         if (!conflict || attempt >= ATTEMPTS) throw error;
@@ -200,7 +227,7 @@ export class AnalystWorker {
     }
   }
 
-  private async checkpoint(): Promise<GlobalCheckpoint> {
+  private async storedCheckpoint(): Promise<GlobalCheckpoint> {
     const [row]: Array<{ position: string }> = await this.transactions.dataSource.query(
       `INSERT INTO analyst_worker.checkpoints (name) VALUES ($1)
        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`,

@@ -4,6 +4,7 @@ import { EntityManager, QueryRunner } from 'typeorm';
 import { sleep } from '@observe/core';
 import { advisoryKey, Transactions } from '@observe/database';
 import {
+  DeferredCheckpoint,
   EventFilter,
   EventStore,
   GlobalCheckpoint,
@@ -30,6 +31,7 @@ export interface FeedOptions {
 
 const DEFAULTS: FeedOptions = { standbyPollMs: 2_000, retryDelayMs: 500, batchSize: 200 };
 const MAX_RETRY_DELAY_MS = 60_000;
+const CHECKPOINT_WRITE_DELAY_MS = 1_000;
 
 /**
  * A checkpointed subscription for a worker: one active process at a time
@@ -45,6 +47,7 @@ export class CheckpointedFeed {
   private retryDelay: number;
   private lock?: QueryRunner;
   private subscription?: Subscription;
+  private checkpoint?: DeferredCheckpoint;
   private running?: Promise<void>;
   active = false;
 
@@ -68,6 +71,7 @@ export class CheckpointedFeed {
     this.abort.abort();
     await this.subscription?.stop();
     await this.running;
+    await this.checkpoint?.flush();
     await this.releaseLock();
     this.active = false;
   }
@@ -105,6 +109,24 @@ export class CheckpointedFeed {
 
   /** Follows the store until a batch fails (resolving with the error) or the feed stops. */
   private follow(after: GlobalCheckpoint): Promise<unknown> {
+    // Batches with nothing for this feed move the checkpoint lazily: replaying
+    // them changes nothing, and every other batch stores it with its work.
+    this.checkpoint = new DeferredCheckpoint(
+      {
+        delayMs: CHECKPOINT_WRITE_DELAY_MS,
+        write: (position, previous) =>
+          this.transactions.dataSource.query(
+            `INSERT INTO operations.feed_checkpoints AS stored (name, position, updated_at)
+             VALUES ($1, $2, now())
+             ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()
+              WHERE stored.position = $3`,
+            [this.name, position, previous],
+          ),
+        onError: (error) =>
+          this.logger.warn({ msg: 'could not store a checkpoint', feed: this.name, err: error }),
+      },
+      after,
+    );
     return new Promise((resolve) => {
       const stopped = (): void => resolve(undefined);
       this.abort.signal.addEventListener('abort', stopped, { once: true });
@@ -122,14 +144,21 @@ export class CheckpointedFeed {
   }
 
   private async commit(events: RecordedEvent[], checkpoint: GlobalCheckpoint): Promise<void> {
+    if (events.length === 0) {
+      this.checkpoint?.advance(checkpoint);
+      return;
+    }
+
+    this.checkpoint?.cancel();
     await this.transactions.run(async (manager) => {
-      if (events.length > 0) await this.consumer.apply(events, manager);
+      await this.consumer.apply(events, manager);
       await manager.query(
         `INSERT INTO operations.feed_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
         [this.name, checkpoint],
       );
     });
+    this.checkpoint?.storedBy(checkpoint);
     this.retryDelay = this.options.retryDelayMs;
   }
 

@@ -3,7 +3,13 @@ import { DataSource, QueryRunner } from 'typeorm';
 
 import { sleep } from '@observe/core';
 import { advisoryKey, installSchema } from '@observe/database';
-import { EventStore, GlobalCheckpoint, RecordedEvent, Subscription } from '@observe/event-store';
+import {
+  DeferredCheckpoint,
+  EventStore,
+  GlobalCheckpoint,
+  RecordedEvent,
+  Subscription,
+} from '@observe/event-store';
 import { CORRELATION_ID_HEADER, MessageBus, OutgoingMessage } from '@observe/messaging';
 
 import {
@@ -33,20 +39,30 @@ export interface RelayWorkerOptions {
 export type RelayState = 'starting' | 'standby' | 'running' | 'stopped';
 
 const MAX_RETRY_DELAY_MS = 30_000;
+/**
+ * How long an acknowledged position may stay unwritten. A crash re-sends at
+ * most this much, with the same ids (the dispatcher creates each delivery
+ * once); writing per batch would cost every append another statement.
+ */
+const CHECKPOINT_WRITE_DELAY_MS = 200;
 
 /**
  * Relays domain events from the store's global stream to Kafka as
  * integration events. One process is active at a time (a session advisory
  * lock; the others stand by). The checkpoint moves only after the broker
  * acknowledged the batch, and is written on the lock's own session: a process
- * that lost its lock cannot move it. A crash between the two re-sends the
- * batch with the same ids, so nothing is lost and receivers can dedupe.
+ * that lost its lock cannot move it. A crash between the two re-sends what
+ * was acknowledged but not yet stored, with the same ids, so nothing is lost
+ * and receivers can dedupe.
  */
 export class RelayWorker {
   private readonly logger = new Logger(RelayWorker.name);
   private readonly abort = new AbortController();
   private lock?: QueryRunner;
   private subscription?: Subscription;
+  private checkpoint?: DeferredCheckpoint;
+  /** Events relayed since the stored checkpoint, added to its counter when it is written. */
+  private unstoredCount = 0;
   private running?: Promise<void>;
   state: RelayState = 'starting';
   position: GlobalCheckpoint = 'start';
@@ -73,6 +89,7 @@ export class RelayWorker {
     this.abort.abort();
     await this.subscription?.stop();
     await this.running;
+    await this.checkpoint?.flush();
     await this.releaseLock();
     this.state = 'stopped';
   }
@@ -135,6 +152,19 @@ export class RelayWorker {
 
   /** Resolves with the error that stopped the subscription, or undefined once stopped. */
   private follow(after: GlobalCheckpoint): Promise<unknown> {
+    this.checkpoint = new DeferredCheckpoint(
+      {
+        delayMs: CHECKPOINT_WRITE_DELAY_MS,
+        write: (position, previous) => this.saveCheckpoint(position, previous),
+        onError: (error) =>
+          this.logger.warn({
+            msg: 'could not store the relay checkpoint',
+            relay: this.name,
+            err: error,
+          }),
+      },
+      after,
+    );
     return new Promise((resolve) => {
       const stopped = (): void => resolve(undefined);
       this.abort.signal.addEventListener('abort', stopped, { once: true });
@@ -155,7 +185,9 @@ export class RelayWorker {
     const messages = events.flatMap((event) => this.toMessage(event));
     if (messages.length > 0) await this.bus.publish(this.options.topic, messages);
 
-    await this.saveCheckpoint(checkpoint, messages.length);
+    this.unstoredCount += messages.length;
+    this.position = checkpoint;
+    this.checkpoint?.advance(checkpoint);
     if (messages.length > 0) {
       // A batch spans requests: name the first few of their correlation ids.
       const correlationIds = [...new Set(events.map((event) => event.metadata.correlationId))];
@@ -229,14 +261,18 @@ export class RelayWorker {
     return rows[0]?.position ?? 'start';
   }
 
-  private async saveCheckpoint(checkpoint: GlobalCheckpoint, relayed: number): Promise<void> {
+  private async saveCheckpoint(
+    checkpoint: GlobalCheckpoint,
+    previous: GlobalCheckpoint,
+  ): Promise<void> {
+    const relayed = this.unstoredCount;
     await this.lockSession().query(
       `UPDATE relay.checkpoints
           SET position = $2, events_relayed = events_relayed + $3, updated_at = now()
-        WHERE name = $1`,
-      [this.name, checkpoint, relayed],
+        WHERE name = $1 AND position = $4`,
+      [this.name, checkpoint, relayed, previous],
     );
-    this.position = checkpoint;
+    this.unstoredCount -= relayed;
   }
 
   private lockSession(): QueryRunner {
