@@ -24,25 +24,46 @@ export class AgentActivityProjection implements Projection {
   readonly tables = [API_MUTATIONS_TABLE, SPEND_SPIKES_TABLE, AGENT_CASES_TABLE];
 
   async apply(events: RecordedEvent[], manager: EntityManager): Promise<void> {
+    await this.countMutations(events, manager);
     for (const event of events) {
-      await this.countMutation(event, manager);
       if (event.type === 'AgentSpendSpiked') await this.spike(event, manager);
       if (event.type === 'AgentCaseOpened') await this.caseOpened(event, manager);
     }
   }
 
-  private async countMutation(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    const { actor, agentId, requestId, correlationId, occurredAt } = event.metadata;
-    if (!agentId || actor.kind === 'system') return;
+  /** One statement per batch: every agent request in it, with its count of events. */
+  private async countMutations(events: RecordedEvent[], manager: EntityManager): Promise<void> {
+    const mutations = new Map<
+      string,
+      { agentId: string; key: string; at: string; events: number }
+    >();
+    for (const event of events) {
+      const { actor, agentId, requestId, correlationId, occurredAt } = event.metadata;
+      if (!agentId || actor.kind === 'system') continue;
 
-    // One request may write several events: it is still one mutation.
-    const key = requestId ?? correlationId ?? event.eventId;
+      // One request may write several events: it is still one mutation.
+      const key = requestId ?? correlationId ?? event.eventId;
+      const id = JSON.stringify([agentId, key]);
+      const counted = mutations.get(id);
+      if (counted) counted.events += 1;
+      else mutations.set(id, { agentId, key, at: occurredAt, events: 1 });
+    }
+    if (mutations.size === 0) return;
+
+    const rows = [...mutations.values()];
     await manager.query(
       `INSERT INTO ${API_MUTATIONS_TABLE} (agent_id, mutation_key, day, at, events)
-       VALUES ($1, $2, ($3::timestamptz AT TIME ZONE 'UTC')::date, $3, 1)
+       SELECT agent_id, mutation_key, (at AT TIME ZONE 'UTC')::date, at, events
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[])
+           AS batch (agent_id, mutation_key, at, events)
        ON CONFLICT (agent_id, mutation_key)
-       DO UPDATE SET events = ${API_MUTATIONS_TABLE}.events + 1`,
-      [agentId, key, occurredAt],
+       DO UPDATE SET events = ${API_MUTATIONS_TABLE}.events + EXCLUDED.events`,
+      [
+        rows.map((row) => row.agentId),
+        rows.map((row) => row.key),
+        rows.map((row) => row.at),
+        rows.map((row) => row.events),
+      ],
     );
   }
 
