@@ -19,7 +19,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditReader } from './audit/audit-reader';
 import { DenialFlusher } from './denials/denial-flusher';
 import { DenialRecorder } from './denials/denial-recorder';
-import { IdempotencyStore } from './guardrails/idempotency-store';
+import { MutationLedger } from './guardrails/mutation-ledger';
 import { MutationGuardrailsInterceptor } from './guardrails/mutation-guardrails.interceptor';
 import { ScopesController } from './scopes/scopes.controller';
 import { loadTokenHashKey } from './tokens/token-key.provider';
@@ -44,7 +44,7 @@ export class AccessModule implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     private readonly tokens: TokenService,
     private readonly flusher: DenialFlusher,
-    private readonly idempotency: IdempotencyStore,
+    private readonly ledger: MutationLedger,
     private readonly transactions: Transactions,
   ) {}
 
@@ -62,10 +62,10 @@ export class AccessModule implements OnApplicationBootstrap, BeforeApplicationSh
             new TokenHasher(await loadTokenHashKey(dataSource, environment.TOKEN_HASH_KEY)),
         },
         {
-          provide: IdempotencyStore,
+          provide: MutationLedger,
           inject: [ENVIRONMENT],
           useFactory: (environment: Environment) =>
-            new IdempotencyStore(environment.IDEMPOTENCY_TTL_HOURS),
+            new MutationLedger(environment.IDEMPOTENCY_TTL_HOURS),
         },
         TokenService,
         DenialRecorder,
@@ -90,7 +90,7 @@ export class AccessModule implements OnApplicationBootstrap, BeforeApplicationSh
         3_600_000,
         () =>
           this.transactions.detached(() =>
-            this.idempotency.purgeExpired(this.transactions.dataSource.manager),
+            this.ledger.purgeExpired(this.transactions.dataSource.manager),
           ),
         onError,
       ).start(),

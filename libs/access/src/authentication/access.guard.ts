@@ -10,6 +10,7 @@ import { TokenService } from '../tokens/token.service';
 import { AuthenticatedRequest, Principal } from './principal';
 
 const AGENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Authenticates the bearer token and enforces what the route declared.
@@ -66,7 +67,11 @@ export class AccessGuard implements CanActivate {
       throw new DomainError('unauthenticated', 'Send a bearer token: Authorization: Bearer obs_…');
     }
 
-    const token = await this.tokens.authenticate(secret.trim());
+    // A mutation's transaction checks revocation again (the ledger), so the
+    // token may come from memory there; reads always look it up.
+    const token = await this.tokens.authenticate(secret.trim(), {
+      cached: !READ_METHODS.has(request.method),
+    });
     if (!token || token.revoked || token.expired) {
       const reason = !token ? 'unknown-token' : token.revoked ? 'revoked-token' : 'expired-token';
       this.deny(request, token ? { tokenId: token.id } : undefined, 401, reason);

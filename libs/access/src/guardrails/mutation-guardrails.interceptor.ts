@@ -16,15 +16,14 @@ import { AuthenticatedRequest, Principal } from '../authentication/principal';
 import { DenialRecorder } from '../denials/denial-recorder';
 import { ROUTE_ACCESS, RouteAccess } from '../scopes/route-access.decorator';
 import { AgentHeaders, readAgentHeaders } from './agent-headers';
-import { IdempotencyStore } from './idempotency-store';
+import { TokenService } from '../tokens/token.service';
+import { MutationLedger } from './mutation-ledger';
 import {
-  consumeQuota,
   QuotaState,
   quotaExceeded,
   rateLimitHeaders,
   readQuota,
   secondsUntilUtcMidnight,
-  utcDay,
 } from './mutation-quota';
 import { requestFingerprint } from './request-fingerprint';
 
@@ -47,9 +46,10 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly transactions: Transactions,
-    private readonly idempotency: IdempotencyStore,
+    private readonly ledger: MutationLedger,
     private readonly denials: DenialRecorder,
     private readonly projections: ProjectionRunner,
+    private readonly tokens: TokenService,
     private readonly clock: Clock,
   ) {}
 
@@ -90,7 +90,14 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const counted = ingestion ? { ...principal, dailyMutationLimit: null } : principal;
-        const committed = await this.runOnce(next, counted, headers, fingerprint, status);
+        const committed = await this.runOnce(
+          next,
+          counted,
+          headers,
+          fingerprint,
+          status,
+          request.path,
+        );
         if (committed.quota) this.setHeaders(response, rateLimitHeaders(committed.quota));
         await this.waitUntilVisible(committed.produced);
         return committed.body;
@@ -122,6 +129,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     headers: AgentHeaders,
     fingerprint: string,
     status: number,
+    path: string,
   ): Promise<Committed> {
     const request = RequestContexts.current();
     const key = headers.idempotencyKey;
@@ -143,39 +151,59 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     return CommandContexts.run(commandContext, () =>
       this.transactions.run(async (manager) => {
         const now = this.clock.now();
-        if (key || limit !== null) {
-          const begun = await this.idempotency.begin(manager, principal.tokenId, key, utcDay(now));
-          if (!begun.locked) {
-            throw new DomainError(
-              'idempotency_in_flight',
-              'A request with this Idempotency-Key is still running; retry shortly.',
-              { retryAfterSeconds: 1 },
-            );
-          }
-          if (begun.stored) await this.replay(begun.stored, fingerprint, manager, principal, now);
-          if (limit !== null && begun.used >= limit) {
-            throw quotaExceeded({
-              limit,
-              used: begun.used,
-              resetSeconds: secondsUntilUtcMidnight(now),
-            });
-          }
+        const begun = await this.ledger.start(manager, principal.tokenId, key, now);
+        if (!begun.tokenActive) {
+          // The guard may have answered from its cache: the ledger has the last word.
+          this.tokens.forget(principal.tokenId);
+          this.denials.record({
+            tokenId: principal.tokenId,
+            agentId: headers.agentId,
+            status: 401,
+            reason: 'revoked-token',
+            path,
+          });
+          throw new DomainError('unauthenticated', 'The token is revoked.');
+        }
+        if (!begun.locked) {
+          throw new DomainError(
+            'idempotency_in_flight',
+            'A request with this Idempotency-Key is still running; retry shortly.',
+            { retryAfterSeconds: 1 },
+          );
+        }
+        if (begun.stored) await this.replay(begun.stored, fingerprint, manager, principal, now);
+        if (limit !== null && begun.used >= limit) {
+          throw quotaExceeded({
+            limit,
+            used: begun.used,
+            resetSeconds: secondsUntilUtcMidnight(now),
+          });
         }
 
         const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
         const produced = CommandContexts.current()?.produced ?? [];
         const body = withEvents(result, produced);
+        // Secrets are shown once: a replay answers with them masked.
+        const outcome = { fingerprint, status, body: key ? redactSecrets(body) : null };
+        const used =
+          key || limit !== null
+            ? await this.ledger.finish(manager, {
+                tokenId: principal.tokenId,
+                now,
+                limit,
+                key,
+                outcome,
+              })
+            : null;
         const quota =
-          limit === null ? undefined : await consumeQuota(manager, principal.tokenId, limit, now);
-        if (key) {
-          // Secrets are shown once: a replay answers with them masked.
-          const stored = redactSecrets(body);
-          await this.idempotency.save(manager, principal.tokenId, key, {
-            fingerprint,
-            status,
-            body: stored,
-          });
-        }
+          limit === null
+            ? undefined
+            : {
+                limit,
+                used: used === 'exhausted' ? limit : (used ?? 0),
+                resetSeconds: secondsUntilUtcMidnight(now),
+              };
+        if (used === 'exhausted' && quota) throw quotaExceeded(quota);
         return { body, quota, produced };
       }),
     );

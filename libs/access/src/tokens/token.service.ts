@@ -52,11 +52,15 @@ interface TokenRow {
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** Verified tokens kept in memory; past this, the oldest is dropped. */
+const VERIFIED_TOKENS_HELD = 10_000;
 
 @Injectable()
 export class TokenService {
   private readonly logger = new Logger(TokenService.name);
   private readonly lastUsedWritten = new Map<string, number>();
+  /** Active tokens by the keyed hash of their secret, as last read from the table. */
+  private readonly verified = new Map<string, TokenView>();
 
   constructor(
     private readonly aggregates: AggregateRepository,
@@ -122,6 +126,7 @@ export class TokenService {
         handled.state.revokedAt,
       ]);
     });
+    this.forget(tokenId);
     this.logger.log({ msg: 'token revoked', tokenId });
     return this.get(tokenId);
   }
@@ -148,10 +153,22 @@ export class TokenService {
     return row.n;
   }
 
-  /** The token behind a bearer secret, or undefined; compares hashes in constant time. */
-  async authenticate(secret: string): Promise<AuthenticatedToken | undefined> {
+  /**
+   * The token behind a bearer secret, or undefined; compares hashes in
+   * constant time. With `cached`, a token verified before is answered from
+   * memory without its revocation: only for callers that check revocation
+   * themselves, as every mutation does in its transaction (the ledger).
+   */
+  async authenticate(
+    secret: string,
+    options: { cached?: boolean } = {},
+  ): Promise<AuthenticatedToken | undefined> {
     const parsed = parseToken(secret);
     if (!parsed) return undefined;
+
+    const hash = this.hasher.hash(secret);
+    const known = options.cached ? this.verified.get(hash.toString('base64')) : undefined;
+    if (known) return this.authenticated(known, null);
 
     const candidates: TokenRow[] = await this.transactions.detached(() =>
       this.transactions.dataSource.query(`SELECT * FROM access.tokens WHERE prefix = $1`, [
@@ -161,12 +178,33 @@ export class TokenService {
     const row = candidates.find((candidate) => this.hasher.matches(secret, candidate.secret_hash));
     if (!row) return undefined;
 
+    const view = toView(row);
+    if (row.revoked_at === null) this.remember(hash.toString('base64'), view);
+    return this.authenticated(view, row.revoked_at);
+  }
+
+  /** Drops a token from memory: it was revoked, here or in another process. */
+  forget(tokenId: string): void {
+    for (const [hash, view] of this.verified) {
+      if (view.id === tokenId) this.verified.delete(hash);
+    }
+  }
+
+  private remember(hash: string, view: TokenView): void {
+    if (this.verified.size >= VERIFIED_TOKENS_HELD) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(hash, view);
+  }
+
+  private authenticated(view: TokenView, revokedAt: Date | null): AuthenticatedToken {
     const now = this.clock.now();
-    this.touch(row.id, now);
+    this.touch(view.id, now);
     return {
-      ...toView(row),
-      revoked: row.revoked_at !== null,
-      expired: row.expires_at !== null && row.expires_at.getTime() <= now.getTime(),
+      ...view,
+      revoked: revokedAt !== null,
+      expired: view.expiresAt !== null && Date.parse(view.expiresAt) <= now.getTime(),
     };
   }
 

@@ -52,6 +52,51 @@ describe('tokens (e2e)', () => {
     expect(after.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('refuses a token revoked through another API process on its next mutation', async () => {
+    const other = await startTestApp({
+      label: 'tokens_other',
+      roles: ['api'],
+      databaseUrl: platform.databaseUrl,
+    });
+    try {
+      const operator = (path: string, body: object) =>
+        platform.http().post(path).set(auth(platform.fullToken)).send(body);
+      const team = { id: 'payments', name: 'Payments', members: [{ id: 'ana' }] };
+      expect((await operator('/api/v1/context/teams', team)).status).toBe(201);
+      const service = { id: 'checkout', name: 'Checkout', ownerTeam: 'payments', tier: 1 };
+      expect((await operator('/api/v1/context/services', service)).status).toBe(201);
+      const agent = await platform.mintToken(['incidents:write']);
+      const open = (key: string) =>
+        platform
+          .http()
+          .post('/api/v1/incidents')
+          .set(auth(agent.token))
+          .set('Idempotency-Key', key)
+          .send({ title: 'Checkout down', severity: 'critical', service: 'checkout' });
+      expect((await open('before-revoke')).status).toBe(201);
+
+      const revoked = await other
+        .http()
+        .post(`/api/v1/me/tokens/${agent.id}/revoke`)
+        .set(auth(platform.fullToken))
+        .send({ reason: 'leaked' });
+      expect(revoked.status).toBe(200);
+
+      const after = await open('after-revoke');
+      expect(after.status).toBe(401);
+      expect(after.body.type).toBe('/problems/unauthenticated');
+      const incidents = await platform
+        .http()
+        .get('/api/v1/incidents')
+        .set(auth(platform.fullToken));
+      expect(
+        incidents.body.data.filter((i: { title: string }) => i.title === 'Checkout down'),
+      ).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a missing, malformed or unknown token with 401 and WWW-Authenticate', async () => {
     const missing = await platform.http().get('/api/v1/audit');
     const malformed = await platform.http().get('/api/v1/audit').set(auth('obs_nope'));

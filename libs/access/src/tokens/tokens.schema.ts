@@ -48,25 +48,102 @@ export const accessSchema: SchemaDefinition = {
        PRIMARY KEY (token_id, day, shard),
        CHECK (used <= allowance)
      )`,
-    // The start of a mutation in one round trip: take the key's lock, then (in a
-    // fresh snapshot, so a request that just committed is seen) read its stored
-    // outcome and the token's count for the day.
-    `CREATE OR REPLACE FUNCTION access.begin_mutation(
+    `DROP FUNCTION IF EXISTS access.begin_mutation(bigint, uuid, text, date)`,
+    // The start of a mutation in one round trip: check that the token still
+    // holds (a revocation counts from the next request, whatever a process has
+    // cached), take the key's lock, then (in a fresh snapshot, so a request
+    // that just committed is seen) read its stored outcome and the day's count.
+    `CREATE OR REPLACE FUNCTION access.start_mutation(
        p_lock bigint, p_token uuid, p_key text, p_day date
-     ) RETURNS TABLE (locked boolean, fingerprint text, status integer, body jsonb, used integer)
-       LANGUAGE plpgsql AS $$
+     ) RETURNS TABLE (
+       token_active boolean, locked boolean, fingerprint text, status integer, body jsonb,
+       used integer
+     ) LANGUAGE plpgsql AS $$
      BEGIN
+       IF NOT EXISTS (
+         SELECT 1 FROM access.tokens t WHERE t.id = p_token AND t.revoked_at IS NULL
+       ) THEN
+         RETURN QUERY SELECT false, false, NULL::text, NULL::integer, NULL::jsonb, NULL::integer;
+         RETURN;
+       END IF;
        IF p_key IS NOT NULL AND NOT pg_try_advisory_xact_lock(p_lock) THEN
-         RETURN QUERY SELECT false, NULL::text, NULL::integer, NULL::jsonb, NULL::integer;
+         RETURN QUERY SELECT true, false, NULL::text, NULL::integer, NULL::jsonb, NULL::integer;
          RETURN;
        END IF;
        RETURN QUERY
-         SELECT true, k.fingerprint, k.status, k.body,
+         SELECT true, true, k.fingerprint, k.status, k.body,
                 (SELECT coalesce(sum(q.used), 0)::integer FROM access.mutation_quota_shards q
                   WHERE q.token_id = p_token AND q.day = p_day)
            FROM (SELECT 1) AS one
            LEFT JOIN access.idempotency_keys k
              ON k.token_id = p_token AND k.key = p_key AND k.expires_at > now();
+     END $$`,
+    // Takes one unit from a shard with room, starting the search at p_first so
+    // concurrent mutations spread over the shards, and answers the day's total:
+    // the other shards as this statement saw them, plus the one just taken.
+    // NULL when no shard with room could be taken (without waiting, if asked).
+    `CREATE OR REPLACE FUNCTION access.take_quota_unit(
+       p_token uuid, p_day date, p_first integer, p_shards integer, p_skip_locked boolean
+     ) RETURNS integer LANGUAGE plpgsql AS $$
+     DECLARE
+       v_shard smallint;
+       v_used integer;
+     BEGIN
+       IF p_skip_locked THEN
+         SELECT shard INTO v_shard FROM access.mutation_quota_shards
+          WHERE token_id = p_token AND day = p_day AND used < allowance
+          ORDER BY (shard + p_first) % p_shards LIMIT 1 FOR UPDATE SKIP LOCKED;
+       ELSE
+         SELECT shard INTO v_shard FROM access.mutation_quota_shards
+          WHERE token_id = p_token AND day = p_day AND used < allowance
+          ORDER BY (shard + p_first) % p_shards LIMIT 1 FOR UPDATE;
+       END IF;
+       IF v_shard IS NULL THEN
+         RETURN NULL;
+       END IF;
+       UPDATE access.mutation_quota_shards SET used = used + 1
+        WHERE token_id = p_token AND day = p_day AND shard = v_shard
+        RETURNING used INTO v_used;
+       RETURN v_used + (SELECT coalesce(sum(used), 0) FROM access.mutation_quota_shards
+                         WHERE token_id = p_token AND day = p_day AND shard <> v_shard);
+     END $$`,
+    // The end of a mutation in one round trip, just before commit: count it
+    // against the daily limit (the day's shards are made by the first mutation,
+    // their allowances summing to the limit, so a refusal means every shard is
+    // full), then store the outcome under its Idempotency-Key. Answers the
+    // day's count, NULL without a limit, or -1 when the limit is used up.
+    `CREATE OR REPLACE FUNCTION access.finish_mutation(
+       p_token uuid, p_day date, p_limit integer, p_first integer, p_shards integer,
+       p_key text, p_fingerprint text, p_status integer, p_body jsonb, p_ttl_hours integer
+     ) RETURNS integer LANGUAGE plpgsql AS $$
+     DECLARE
+       v_used integer;
+     BEGIN
+       IF p_limit IS NOT NULL THEN
+         v_used := access.take_quota_unit(p_token, p_day, p_first, p_shards, true);
+         IF v_used IS NULL THEN
+           INSERT INTO access.mutation_quota_shards (token_id, day, shard, allowance)
+           SELECT p_token, p_day, s,
+                  p_limit / p_shards + CASE WHEN s < p_limit % p_shards THEN 1 ELSE 0 END
+             FROM generate_series(0, p_shards - 1) AS s
+           ON CONFLICT DO NOTHING;
+           v_used := coalesce(
+             access.take_quota_unit(p_token, p_day, p_first, p_shards, true),
+             access.take_quota_unit(p_token, p_day, p_first, p_shards, false));
+         END IF;
+         IF v_used IS NULL THEN
+           RETURN -1;
+         END IF;
+       END IF;
+       IF p_key IS NOT NULL THEN
+         INSERT INTO access.idempotency_keys (token_id, key, fingerprint, status, body, expires_at)
+         VALUES (p_token, p_key, p_fingerprint, p_status, p_body,
+                 now() + make_interval(hours => p_ttl_hours))
+         ON CONFLICT (token_id, key) DO UPDATE
+           SET fingerprint = EXCLUDED.fingerprint, status = EXCLUDED.status, body = EXCLUDED.body,
+               created_at = now(), expires_at = EXCLUDED.expires_at;
+       END IF;
+       RETURN v_used;
      END $$`,
     `CREATE TABLE IF NOT EXISTS access.denials (
        token_id text NOT NULL,

@@ -1,0 +1,101 @@
+import { EntityManager } from 'typeorm';
+
+import { advisoryKey } from '@observe/database';
+
+import { utcDay } from './mutation-quota';
+
+export interface StoredOutcome {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+}
+
+export interface StartedMutation {
+  /** False when the token was revoked since it was last looked up. */
+  tokenActive: boolean;
+  /** False while another request holds the same Idempotency-Key. */
+  locked: boolean;
+  stored?: StoredOutcome;
+  /** Mutations the token already made today. */
+  used: number;
+}
+
+export interface FinishMutation {
+  tokenId: string;
+  now: Date;
+  limit: number | null;
+  key?: string;
+  outcome: StoredOutcome;
+}
+
+/**
+ * A token's daily allowance is split over this many counter rows. One row
+ * would make every mutation of a token wait for the previous one's commit
+ * (its row lock lasts until then); shards let them commit together.
+ */
+const QUOTA_SHARDS = 16;
+
+/**
+ * What the guardrails keep per mutation, in the request's transaction: the
+ * Idempotency-Key's lock and stored outcome, and the token's daily count.
+ * Each end of a mutation is one round trip (`access.start_mutation`,
+ * `access.finish_mutation`), so the record commits exactly with the events.
+ */
+export class MutationLedger {
+  constructor(private readonly ttlHours: number) {}
+
+  async start(
+    manager: EntityManager,
+    tokenId: string,
+    key: string | undefined,
+    now: Date,
+  ): Promise<StartedMutation> {
+    const [row] = await manager.query(`SELECT * FROM access.start_mutation($1, $2, $3, $4)`, [
+      advisoryKey(`idempotency:${tokenId}:${key ?? ''}`),
+      tokenId,
+      key ?? null,
+      utcDay(now),
+    ]);
+    const stored =
+      row.fingerprint === null
+        ? undefined
+        : { fingerprint: row.fingerprint, status: row.status, body: row.body };
+    return { tokenActive: row.token_active, locked: row.locked, stored, used: row.used ?? 0 };
+  }
+
+  /**
+   * Counts the mutation against the limit, then stores its outcome under the
+   * key. Answers the day's count with this one, null without a limit, or
+   * 'exhausted' when every shard is full (the caller rolls back).
+   */
+  async finish(
+    manager: EntityManager,
+    mutation: FinishMutation,
+  ): Promise<number | null | 'exhausted'> {
+    const [row] = await manager.query(
+      `SELECT access.finish_mutation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS used`,
+      [
+        mutation.tokenId,
+        utcDay(mutation.now),
+        mutation.limit,
+        Math.floor(Math.random() * QUOTA_SHARDS),
+        QUOTA_SHARDS,
+        mutation.key ?? null,
+        mutation.key ? mutation.outcome.fingerprint : null,
+        mutation.outcome.status,
+        mutation.key ? JSON.stringify(mutation.outcome.body) : null,
+        this.ttlHours,
+      ],
+    );
+    if (row.used === -1) return 'exhausted';
+    return row.used;
+  }
+
+  /** Expired records are not audit data; dropping them keeps the table small. */
+  async purgeExpired(manager: EntityManager): Promise<number> {
+    const result = await manager.query(
+      `DELETE FROM access.idempotency_keys WHERE expires_at <= now()`,
+    );
+    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  }
+}
