@@ -13,7 +13,7 @@ import {
   WrongExpectedRevisionError,
 } from '@observe/event-store';
 
-import { AggregateStateCache } from './aggregate-state-cache';
+import { AggregateStateCache, CachedState } from './aggregate-state-cache';
 import { CommandContext, CommandContexts } from './command-context';
 import { Decider, DomainEvent } from './decider';
 
@@ -41,6 +41,7 @@ export class AggregateRepository {
     private readonly clock: Clock,
   ) {}
 
+  /** The stream's current state, read from the store (from the cached revision on). */
   async load<TState, TCommand, TEvent extends DomainEvent>(
     streamId: string,
     decider: Decider<TState, TCommand, TEvent>,
@@ -69,25 +70,54 @@ export class AggregateRepository {
       if (page.length < 1_000) break;
     }
 
-    if (revision >= 0) this.cache.set(decider, streamId, { state, revision, lastEventId });
+    if (revision >= 0) this.remember(decider, streamId, { state, revision, lastEventId });
     return { state, revision };
   }
 
+  /**
+   * Decides on the cached state without reading the stream first: a state
+   * that was committed stays true, and if the stream moved since, the append
+   * (expecting the cached revision) fails and the command runs again on what
+   * is stored. A decision that writes nothing (or refuses) has no such check,
+   * so it is taken again on a fresh read before it is believed.
+   */
   async handle<TState, TCommand, TEvent extends DomainEvent>(
     streamId: string,
     decider: Decider<TState, TCommand, TEvent>,
     command: TCommand,
   ): Promise<HandledCommand<TState>> {
     for (let attempt = 1; ; attempt += 1) {
-      const { state, revision } = await this.load(streamId, decider);
-      const events = decider.decide(command, state, this.clock.now());
-      if (events.length === 0) return { state, previous: state, revision };
+      // What this transaction appended is not cached before it commits.
+      const ownWrites = CommandContexts.current()?.produced.some((e) => e.streamId === streamId);
+      const cached = attempt === 1 && !ownWrites ? this.cache.get(decider, streamId) : undefined;
+      const { state, revision } = cached
+        ? { state: cached.state as TState, revision: cached.revision }
+        : await this.load(streamId, decider);
+
+      let events: TEvent[];
+      try {
+        events = decider.decide(command, state, this.clock.now());
+      } catch (error) {
+        if (cached) continue;
+        throw error;
+      }
+      if (events.length === 0) {
+        if (cached) continue;
+        return { state, previous: state, revision };
+      }
 
       try {
         const result = await this.append(streamId, events, revision);
         const next = events.reduce((current, event) => decider.evolve(current, event), state);
+        const last = result.events[result.events.length - 1];
+        this.remember(decider, streamId, {
+          state: next,
+          revision: result.nextExpectedRevision,
+          lastEventId: last.eventId,
+        });
         return { state: next, previous: state, revision: result.nextExpectedRevision, result };
       } catch (error) {
+        if (error instanceof WrongExpectedRevisionError) this.cache.forget(decider, streamId);
         // Inside a request transaction the failed statement aborted it: let the
         // pipeline retry the whole request instead.
         const retryHere = !this.transactions.inTransaction() && attempt < MAX_ATTEMPTS;
@@ -96,8 +126,17 @@ export class AggregateRepository {
     }
   }
 
+  /** Caches a state once its transaction committed: a rolled-back one never counts. */
+  private remember(decider: object, streamId: string, entry: CachedState): void {
+    this.transactions.afterCommit(() => this.cache.set(decider, streamId, entry));
+  }
+
   /** Appends events produced outside a decider (e.g. ingestion records). */
-  async append(streamId: string, events: DomainEvent[], expectedRevision: number | 'any' | 'no_stream') {
+  async append(
+    streamId: string,
+    events: DomainEvent[],
+    expectedRevision: number | 'any' | 'no_stream',
+  ) {
     const context = CommandContexts.current();
     if (!context) throw new DomainError('illegal_state', 'events need a command context');
 

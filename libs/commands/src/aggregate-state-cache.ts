@@ -1,17 +1,16 @@
-interface CachedState {
+export interface CachedState {
   state: unknown;
   revision: number;
-  /** The id of the event at `revision`, to tell a rolled-back write from the stored one. */
+  /** The id of the event at `revision`, to check the store still holds that event there. */
   lastEventId: string;
 }
 
 const MAX_STREAMS_PER_DECIDER = 10_000;
 
 /**
- * Folded states of recently used streams, per decider. Events never change,
- * so a state at revision r stays right; a load then reads only what follows.
- * An entry is trusted only when the stored event at r still has the same id,
- * so a state folded from a write that later rolled back is thrown away.
+ * Committed states of recently used streams, per decider. Events never
+ * change, so a state at revision r stays true; a load then reads only what
+ * follows, and a command may decide on it at once (its append checks r).
  */
 export class AggregateStateCache {
   private readonly byDecider = new WeakMap<object, Map<string, CachedState>>();
@@ -33,6 +32,9 @@ export class AggregateStateCache {
       streams = new Map();
       this.byDecider.set(decider, streams);
     }
+    // Two transactions of one stream may report their commits out of order.
+    const held = streams.get(streamId);
+    if (held && held.revision > entry.revision) return;
     streams.delete(streamId);
     streams.set(streamId, entry);
     if (streams.size > MAX_STREAMS_PER_DECIDER) {

@@ -35,7 +35,11 @@ export const CommandContexts = {
   },
 
   /** A context for the platform's own workers (analyst, schedulers, monitors). */
-  system(name: string, causationId?: string, correlationId?: string): Omit<CommandContext, 'produced'> {
+  system(
+    name: string,
+    causationId?: string,
+    correlationId?: string,
+  ): Omit<CommandContext, 'produced'> {
     return {
       actor: { kind: 'system', name },
       correlationId: correlationId ?? randomUUID(),
