@@ -23,7 +23,9 @@ interface Phase {
 }
 
 async function startServer(databaseUrl: string) {
-  const child = spawn(process.execPath, [join(__dirname, 'bench-server.js')], {
+  // Node flags for the server alone, to profile it: BENCH_SERVER_ARGS="--cpu-prof".
+  const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bench-server.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
