@@ -43,7 +43,7 @@ const DELIVERY_DEFAULTS = {
   maxInFlight: 1_024,
   maxPerSubscription: 256,
   sendsPerSubscription: 16,
-  claimBatch: 32,
+  claimBatch: 64,
   idlePollMs: 500,
 };
 const CONSUMER_DEFAULTS = { partitions: 6, concurrency: 6 };

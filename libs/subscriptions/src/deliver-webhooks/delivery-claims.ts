@@ -108,7 +108,7 @@ export class DeliveryClaims {
       [
         request.now,
         saturated,
-        request.limit * 2,
+        request.limit,
         request.perSubscription,
         [...request.held.keys()],
         [...request.held.values()],

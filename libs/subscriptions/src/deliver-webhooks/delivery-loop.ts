@@ -20,7 +20,11 @@ export interface DeliveryLoopOptions {
   maxPerSubscription: number;
   /** How many one subscription sends at once (its connection pool); the rest wait, claimed. */
   sendsPerSubscription: number;
-  /** While busy, finished attempts are gathered into claims of at least this many. */
+  /**
+   * While busy, finished attempts are gathered into claims of at least this
+   * many; one claim takes at most twice as many, and the loop claims again
+   * at once while claims come back full.
+   */
   claimBatch: number;
   /** How often an idle loop looks for work that other processes made due. */
   idlePollMs: number;
@@ -108,11 +112,15 @@ export class DeliveryLoop {
       const room = this.options.maxInFlight - this.lanes.total;
       if (room > 0) {
         try {
-          const claimed = await this.claim(room);
+          // A claim locks what it looks at; kept small, it looks at little more than it takes.
+          const limit = Math.min(room, this.options.claimBatch * 2);
+          const claimed = await this.claim(limit);
           failures = 0;
-          if (claimed > 0 && claimed >= room) continue;
+          if (claimed > 0 && claimed >= limit) continue;
           await this.reapLapsedLeases();
-          waitMs = await this.untilNextDue();
+          // While sends are in flight their ends wake the loop; asking when work falls due,
+          // a round trip each time, is for an idle loop only.
+          if (this.lanes.total === 0) waitMs = await this.untilNextDue();
         } catch (error) {
           failures += 1;
           waitMs = Math.min(this.options.idlePollMs * 2 ** failures, MAX_BACKOFF_MS);
@@ -127,10 +135,10 @@ export class DeliveryLoop {
     }
   }
 
-  private async claim(room: number): Promise<number> {
+  private async claim(limit: number): Promise<number> {
     this.finishedSinceClaim = 0;
     const claimed = await this.claims.claim({
-      limit: room,
+      limit,
       now: this.clock.now(),
       leaseMs: this.options.leaseMs,
       perSubscription: this.options.maxPerSubscription,
@@ -212,8 +220,8 @@ export class DeliveryLoop {
   }
 
   private async send(delivery: ClaimedDelivery, now: Date): Promise<DeliveryResult> {
-    // The bytes signed are the bytes sent.
-    const body = Buffer.from(delivery.payload, 'utf8');
+    // The bytes signed are the bytes sent: the payload's UTF-8, hashed and written as such.
+    const body = delivery.payload;
     let headers: Record<string, string>;
     try {
       headers = {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { KeyObject, createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { ValidationError } from '@observe/core';
 
@@ -51,10 +51,9 @@ export function signPayload(input: SignInput): string {
   assertTimestamp(input.timestamp);
   if (input.secrets.length === 0) throw new ValidationError('A webhook needs at least one secret');
 
-  const body = bodyBytes(input.body);
   const unique = [...new Set(input.secrets)];
   return unique
-    .map((secret) => hmac(secret, input.id, input.timestamp, body).toString('base64'))
+    .map((secret) => hmac(secret, input.id, input.timestamp, input.body).toString('base64'))
     .map((signature) => `${SIGNATURE_VERSION},${signature}`)
     .join(' ');
 }
@@ -91,8 +90,7 @@ export function verifySignature(input: VerifyInput): SignatureVerification {
   const tolerance = input.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
   if (Math.abs(now - timestamp) > tolerance) return { valid: false, reason: 'stale-timestamp' };
 
-  const body = bodyBytes(input.body);
-  const expected = input.secrets.map((secret) => hmac(secret, id, timestamp, body));
+  const expected = input.secrets.map((secret) => hmac(secret, id, timestamp, input.body));
   const offered = signatures.split(' ').flatMap((entry) => {
     const [version, encoded] = entry.split(',');
     // Unknown versions are skipped, so a sender can add a scheme without breaking us.
@@ -106,14 +104,22 @@ export function verifySignature(input: VerifyInput): SignatureVerification {
   return matches ? { valid: true } : { valid: false, reason: 'no-match' };
 }
 
-function hmac(secret: string, id: string, timestamp: number, body: Buffer): Buffer {
+/** A string body is hashed as its UTF-8 bytes, the bytes it is sent as. */
+function hmac(secret: string, id: string, timestamp: number, body: Buffer | string): Buffer {
   return createHmac('sha256', secretKey(secret))
     .update(`${id}.${timestamp}.`, 'utf8')
     .update(body)
     .digest();
 }
 
-function secretKey(secret: string): Buffer {
+// A dispatcher signs with the same few secrets again and again; decoding each once is enough.
+const KEYS_KEPT = 1_000;
+const decodedKeys = new Map<string, KeyObject>();
+
+function secretKey(secret: string): KeyObject {
+  const known = decodedKeys.get(secret);
+  if (known) return known;
+
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
   const key = BASE64.test(encoded) ? Buffer.from(encoded, 'base64') : Buffer.alloc(0);
   if (key.length < MIN_SECRET_BYTES) {
@@ -122,11 +128,13 @@ function secretKey(secret: string): Buffer {
       `A webhook secret must be ${SECRET_PREFIX} and base64 of at least ${MIN_SECRET_BYTES} bytes`,
     );
   }
-  return key;
-}
-
-function bodyBytes(body: Buffer | string): Buffer {
-  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  if (decodedKeys.size >= KEYS_KEPT) {
+    const [oldest] = decodedKeys.keys();
+    if (oldest !== undefined) decodedKeys.delete(oldest);
+  }
+  const decoded = createSecretKey(key);
+  decodedKeys.set(secret, decoded);
+  return decoded;
 }
 
 function assertMessageId(id: string): void {

@@ -176,14 +176,22 @@ export class SsrfGuard {
    */
   async assertUrlAllowed(url: string | URL): Promise<ResolvedAddress[]> {
     const target = parseTarget(url);
+    return this.assertHostAllowed(target.hostname);
+  }
 
-    const literal = parseIp(target.hostname);
+  /**
+   * Resolves a hostname (or takes an address literal as it is) and checks
+   * every address; throws `SsrfRefusedError` if any is refused. A connection
+   * calls this as its lookup, so what it connects to is what was vetted.
+   */
+  async assertHostAllowed(hostname: string): Promise<ResolvedAddress[]> {
+    const literal = parseIp(hostname);
     const addresses = literal
-      ? [{ address: target.hostname, family: literal.family }]
-      : await this.resolve(target.hostname);
+      ? [{ address: hostname, family: literal.family }]
+      : await this.resolve(hostname);
 
     return addresses.map(({ address }) => {
-      this.assertAddressAllowed(address, target.hostname);
+      this.assertAddressAllowed(address, hostname);
       // The family comes from the address itself, so a pinned connection never mislabels it.
       return { address, family: parseIp(address)?.family === 6 ? 6 : 4 };
     });

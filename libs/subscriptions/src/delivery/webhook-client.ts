@@ -12,7 +12,8 @@ import { Logger } from '@nestjs/common';
 import { Clock, SystemClock } from '@observe/core';
 
 import { parseRetryAfter } from './retry-after';
-import { ResolvedAddress, SsrfGuard, SsrfRefusedError, parseTarget } from './ssrf-guard';
+import { SsrfGuard, SsrfRefusedError, parseTarget } from './ssrf-guard';
+import { vettingLookup } from './vetting-lookup';
 
 export type DeliveryOutcome = 'delivered' | 'failed' | 'gone' | 'throttled';
 
@@ -67,6 +68,22 @@ interface RawResponse {
 
 type Agent = HttpAgent | HttpsAgent;
 
+/** A webhook URL as requests need it, parsed and checked once. */
+interface Target {
+  secure: boolean;
+  origin: string;
+  hostname: string;
+  port: number | undefined;
+  path: string;
+  /** The URL's host (with its port unless the default), sent whatever the caller asked. */
+  hostHeader: string;
+  /** An IP literal has no name to present; SNI forbids sending one. */
+  servername: string | undefined;
+}
+
+/** The attempt ran out of its time budget; raised by the client's own timer. */
+class AttemptTimedOut extends Error {}
+
 const DEFAULTS = {
   timeoutMs: 15_000,
   maxResponseBytes: 64 * 1024,
@@ -81,11 +98,12 @@ const DEFAULTS = {
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
 
 /**
- * Sends one webhook attempt. Every new connection goes to an address the
- * guard vetted moments before, pinned through the socket's lookup, so a
- * DNS answer that changes between check and connect (rebinding) cannot
- * redirect it; the Host header and TLS server name stay the URL's hostname.
- * Redirects are never followed.
+ * Sends one webhook attempt. Connections are pooled per origin, and each new
+ * one goes only to addresses the guard vetted as it was opened: a hostname's
+ * in the socket's lookup (see vettingLookup), an address literal's when its
+ * URL is first parsed. So a DNS answer that changes between check and
+ * connect (rebinding) cannot redirect it; the Host header and TLS server name
+ * stay the URL's hostname. Redirects are never followed.
  */
 export class WebhookClient {
   private readonly logger = new Logger(WebhookClient.name);
@@ -94,6 +112,8 @@ export class WebhookClient {
   private readonly clock: Clock;
   private readonly ca: WebhookClientOptions['ca'];
   private readonly agents = new Map<string, Agent>();
+  private readonly targets = new Map<string, Target>();
+  private readonly lookup: LookupFunction;
 
   constructor(options: WebhookClientOptions) {
     const { guard, clock, ca, ...rest } = options;
@@ -101,25 +121,18 @@ export class WebhookClient {
     this.clock = clock ?? new SystemClock();
     this.ca = ca;
     this.settings = { ...DEFAULTS, ...withoutUndefined(rest) };
+    this.lookup = vettingLookup(guard);
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
     const started = performance.now();
     const timeoutMs = request.timeoutMs ?? this.settings.timeoutMs;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
 
     try {
-      const target = parseTarget(request.url);
-
-      const addresses = await abortable(this.guard.assertUrlAllowed(target.url), deadline.signal);
-
-      const response = await this.exchange(target, addresses, request, deadline.signal);
+      const response = await this.exchange(this.targetOf(request.url), request, timeoutMs);
       return this.interpret(response, latencySince(started));
     } catch (error: unknown) {
-      return this.failure(error, deadline.signal.aborted, timeoutMs, latencySince(started));
-    } finally {
-      clearTimeout(timer);
+      return this.failure(error, timeoutMs, latencySince(started));
     }
   }
 
@@ -127,43 +140,72 @@ export class WebhookClient {
   close(): void {
     for (const agent of this.agents.values()) agent.destroy();
     this.agents.clear();
+    this.targets.clear();
   }
 
-  private exchange(
-    target: { url: URL; hostname: string },
-    addresses: ResolvedAddress[],
-    request: DeliveryRequest,
-    signal: AbortSignal,
-  ): Promise<RawResponse> {
-    const body =
-      typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
-    const secure = target.url.protocol === 'https:';
-    const send = secure ? httpsRequest : httpRequest;
+  /**
+   * Sends the request and reads the answer, within one timer for the whole
+   * attempt: the lookup, the connection, the request and the response.
+   */
+  private exchange(target: Target, request: DeliveryRequest, timeoutMs: number) {
+    const send = target.secure ? httpsRequest : httpRequest;
+    const length =
+      typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.length;
 
     return new Promise<RawResponse>((resolve, reject) => {
       const outgoing = send(
         {
-          protocol: target.url.protocol,
-          hostname: target.hostname,
-          port: target.url.port === '' ? undefined : Number(target.url.port),
-          path: `${target.url.pathname}${target.url.search}`,
+          host: target.hostname,
+          port: target.port,
+          path: target.path,
           method: 'POST',
-          headers: this.outgoingHeaders(request.headers, body.length),
-          agent: this.agentFor(target.url.origin, secure),
-          lookup: pinnedLookup(addresses),
-          // An IP literal has no name to present; SNI forbids sending one.
-          servername: secure && isIP(target.hostname) === 0 ? target.hostname : undefined,
-          signal,
+          // As a list the headers go out as given, without a per-header map built first.
+          headers: this.outgoingHeaders(target, request.headers, length),
+          agent: this.agentFor(target),
+          servername: target.servername,
         },
         (incoming) => {
-          void readCapped(incoming, this.settings.maxResponseBytes).then((bytes) =>
-            resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: bytes }),
-          );
+          void readCapped(incoming, this.settings.maxResponseBytes).then((bytes) => {
+            clearTimeout(timer);
+            resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: bytes });
+          });
         },
       );
-      outgoing.on('error', reject);
-      outgoing.end(body);
+      const timer = setTimeout(() => outgoing.destroy(new AttemptTimedOut()), timeoutMs);
+      outgoing.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      // A string body goes out with the header in one write, as the UTF-8 bytes that were signed.
+      outgoing.end(request.body);
     });
+  }
+
+  /** The parsed URL, cached: a dispatcher sends to the same few URLs again and again. */
+  private targetOf(url: string): Target {
+    const known = this.targets.get(url);
+    if (known) return known;
+
+    const { url: parsed, hostname } = parseTarget(url);
+    // A socket skips its lookup for a literal, so the guard judges it here; only an allowed
+    // target is kept, and its pool never connects anywhere else.
+    if (isIP(hostname) !== 0) this.guard.assertAddressAllowed(hostname);
+    const secure = parsed.protocol === 'https:';
+    const target: Target = {
+      secure,
+      origin: parsed.origin,
+      hostname,
+      port: parsed.port === '' ? undefined : Number(parsed.port),
+      path: `${parsed.pathname}${parsed.search}`,
+      hostHeader: parsed.host,
+      servername: secure && isIP(hostname) === 0 ? hostname : undefined,
+    };
+    if (this.targets.size >= this.settings.maxOrigins) {
+      const [oldest] = this.targets.keys();
+      if (oldest !== undefined) this.targets.delete(oldest);
+    }
+    this.targets.set(url, target);
+    return target;
   }
 
   private interpret(response: RawResponse, latencyMs: number): DeliveryResult {
@@ -198,13 +240,8 @@ export class WebhookClient {
     return { outcome: 'failed', ...base, error: `HTTP ${status}`, errorKind: 'status' };
   }
 
-  private failure(
-    error: unknown,
-    timedOut: boolean,
-    timeoutMs: number,
-    latencyMs: number,
-  ): DeliveryResult {
-    if (timedOut) {
+  private failure(error: unknown, timeoutMs: number, latencyMs: number): DeliveryResult {
+    if (error instanceof AttemptTimedOut) {
       const message = `no response within ${timeoutMs} ms`;
       return { outcome: 'failed', latencyMs, error: message, errorKind: 'timeout' };
     }
@@ -227,26 +264,33 @@ export class WebhookClient {
     return { outcome: 'failed', latencyMs, error: message, errorKind: 'connection' };
   }
 
-  private outgoingHeaders(headers: Record<string, string>, length: number): Record<string, string> {
-    const kept = Object.entries(headers).filter(
-      ([name]) => !RESERVED_HEADERS.has(name.toLowerCase()),
-    );
-    const hasUserAgent = kept.some(([name]) => name.toLowerCase() === 'user-agent');
+  /** Name, value, name, value...: the caller's headers, then what the client decides. */
+  private outgoingHeaders(
+    target: Target,
+    headers: Record<string, string>,
+    length: number,
+  ): string[] {
+    const lines = ['host', target.hostHeader];
+    let hasUserAgent = false;
+    for (const name of Object.keys(headers)) {
+      const lower = name.toLowerCase();
+      if (RESERVED_HEADERS.has(lower)) continue;
+      if (lower === 'user-agent') hasUserAgent = true;
+      lines.push(name, headers[name] ?? '');
+    }
 
-    return {
-      ...(hasUserAgent ? {} : { 'user-agent': this.settings.userAgent }),
-      ...Object.fromEntries(kept),
-      'content-length': String(length),
-    };
+    if (!hasUserAgent) lines.push('user-agent', this.settings.userAgent);
+    lines.push('content-length', String(length));
+    return lines;
   }
 
   /** One keep-alive pool per origin, so busy receivers reuse their connections. */
-  private agentFor(origin: string, secure: boolean): Agent {
-    const existing = this.agents.get(origin);
+  private agentFor(target: Target): Agent {
+    const existing = this.agents.get(target.origin);
     if (existing) {
       // Re-inserting keeps the map in least-recently-used order.
-      this.agents.delete(origin);
-      this.agents.set(origin, existing);
+      this.agents.delete(target.origin);
+      this.agents.set(target.origin, existing);
       return existing;
     }
 
@@ -255,11 +299,12 @@ export class WebhookClient {
       maxSockets: this.settings.maxSocketsPerOrigin,
       timeout: this.settings.idleSocketMs,
       scheduling: 'lifo' as const,
+      lookup: this.lookup,
     };
-    const agent = secure
+    const agent = target.secure
       ? new HttpsAgent({ ...options, ...(this.ca === undefined ? {} : { ca: this.ca }) })
       : new HttpAgent(options);
-    this.agents.set(origin, agent);
+    this.agents.set(target.origin, agent);
 
     if (this.agents.size > this.settings.maxOrigins) {
       const [oldest] = this.agents.keys();
@@ -270,30 +315,6 @@ export class WebhookClient {
     }
     return agent;
   }
-}
-
-/**
- * Answers the socket's lookup with the vetted addresses only. With `all`
- * set, Node tries each in turn (happy eyeballs); every one was checked.
- */
-function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
-  return (_hostname, options, callback) => {
-    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
-    const usable =
-      family === 4 || family === 6
-        ? addresses.filter((candidate) => candidate.family === family)
-        : addresses;
-    const [first] = usable;
-    if (!first) {
-      const error: NodeJS.ErrnoException = new Error('no vetted address of the requested family');
-      error.code = 'ENOTFOUND';
-      callback(error, '', 0);
-      return;
-    }
-
-    if (options.all) callback(null, usable);
-    else callback(null, first.address, first.family);
-  };
 }
 
 /** Reads up to `limit` bytes, then drops the rest; resolves with what arrived, even on error. */
@@ -315,16 +336,6 @@ function readCapped(incoming: IncomingMessage, limit: number): Promise<Buffer> {
     incoming.on('end', finish);
     incoming.on('error', finish);
     incoming.on('close', finish);
-  });
-}
-
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error('aborted'));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
