@@ -15,9 +15,45 @@ import {
 } from '../domain/incident.events';
 import { INCIDENTS_TABLES, incidentsSchema } from './incidents.schema';
 
+/** The incident columns events change, with their types for the batch update. */
+const CHANGEABLE = {
+  status: 'text',
+  severity: 'text',
+  assignee: 'text',
+  alert_count: 'integer',
+  acknowledged_at: 'timestamptz',
+  resolved_at: 'timestamptz',
+  resolution_note: 'text',
+  last_update: 'json',
+  analyzed_at: 'timestamptz',
+  updated_at: 'timestamptz',
+} as const;
+
+type IncidentChanges = {
+  -readonly [column in keyof typeof CHANGEABLE]?: string | number | null;
+} & {
+  id: string;
+  sequence: number;
+};
+
+/** Sets each column a batch changed, leaving the others as they are. */
+const APPLY_CHANGES = `UPDATE incidents.incidents AS i SET
+  ${Object.entries(CHANGEABLE)
+    .map(
+      ([column, type]) =>
+        `${column} = CASE WHEN c.changes ? '${column}'
+          THEN (c.changes->>'${column}')::${type} ELSE i.${column} END`,
+    )
+    .join(',\n  ')},
+  sequence = (c.changes->>'sequence')::integer
+  FROM jsonb_array_elements($1::jsonb) AS c(changes)
+ WHERE i.id = (c.changes->>'id')::uuid`;
+
 /**
  * One row per incident, and one per alert. Every value comes from the event
- * (its `at` and `sequence`), so a rebuild gives exactly the live rows.
+ * (its `at` and `sequence`), so a rebuild gives exactly the live rows. A
+ * batch inserts what it opens, then changes every incident it touches in one
+ * statement, each column taking the last value the batch gave it.
  */
 export class IncidentsProjection implements Projection {
   readonly name = 'incidents';
@@ -26,49 +62,21 @@ export class IncidentsProjection implements Projection {
   readonly filter = { streamPrefixes: ['incident-'], eventTypes: [...INCIDENT_EVENT_TYPES] };
 
   async apply(events: RecordedEvent[], manager: EntityManager): Promise<void> {
-    for (const event of events) await this.applyOne(event, manager);
-  }
-
-  private async applyOne(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    const base = event.data as IncidentEventBase;
-    const update = (assignments: string, values: unknown[] = []): Promise<void> =>
-      manager.query(
-        `UPDATE incidents.incidents SET ${assignments}, updated_at = $2, sequence = $3
-          WHERE id = $1`,
-        [base.incidentId, base.at, base.sequence, ...values],
-      );
-
-    switch (event.type) {
-      case 'IncidentOpened':
-        return this.opened(event, event.data as IncidentOpenedData, manager);
-      case 'AlertAdded': {
-        const data = event.data as AlertAddedData;
-        await update('alert_count = $4', [data.alertCount]);
-        return recordAlert(manager, event, data);
+    // An incident's events come after its IncidentOpened, so inserting first
+    // and changing after keeps the order that matters.
+    const changes = new Map<string, IncidentChanges>();
+    for (const event of events) {
+      if (event.type === 'IncidentOpened') {
+        await this.opened(event, event.data as IncidentOpenedData, manager);
+        continue;
       }
-      case 'IncidentAcknowledged':
-        return update(`status = 'acknowledged', acknowledged_at = $2`);
-      case 'IncidentResolved':
-        return update(`status = 'resolved', resolved_at = $2, resolution_note = $4`, [
-          (event.data as IncidentResolvedData).note,
-        ]);
-      case 'IncidentUpdatePosted': {
-        const data = event.data as IncidentUpdatePostedData;
-        return update('last_update = $4', [
-          JSON.stringify({ message: data.message, links: data.links, postedAt: data.at }),
-        ]);
-      }
-      case 'IncidentSeverityChanged':
-        return update('severity = $4', [(event.data as IncidentSeverityChangedData).to]);
-      case 'IncidentAssigned':
-        return update('assignee = $4', [(event.data as IncidentAssignedData).assignee]);
-      case 'IncidentAnalyzed':
-        // A verdict is not a responder's change: only the sequence moves.
-        await manager.query(
-          `UPDATE incidents.incidents SET analyzed_at = $2, sequence = $3 WHERE id = $1`,
-          [base.incidentId, base.at, base.sequence],
-        );
-        return;
+      if (event.type === 'AlertAdded')
+        await recordAlert(manager, event, event.data as AlertAddedData);
+      collectChanges(changes, event);
+    }
+
+    if (changes.size > 0) {
+      await manager.query(APPLY_CHANGES, [JSON.stringify([...changes.values()])]);
     }
   }
 
@@ -130,4 +138,48 @@ async function recordAlert(
       event.position,
     ],
   );
+}
+
+/** Folds one event into its incident's pending changes; later events overwrite earlier ones. */
+function collectChanges(changes: Map<string, IncidentChanges>, event: RecordedEvent): void {
+  const base = event.data as IncidentEventBase;
+  const incident = changes.get(base.incidentId) ?? { id: base.incidentId, sequence: 0 };
+  changes.set(base.incidentId, incident);
+  incident.sequence = base.sequence;
+  // A verdict is not a responder's change: it leaves updated_at alone.
+  if (event.type !== 'IncidentAnalyzed') incident.updated_at = base.at;
+
+  switch (event.type) {
+    case 'AlertAdded':
+      incident.alert_count = (event.data as AlertAddedData).alertCount;
+      return;
+    case 'IncidentAcknowledged':
+      incident.status = 'acknowledged';
+      incident.acknowledged_at = base.at;
+      return;
+    case 'IncidentResolved':
+      incident.status = 'resolved';
+      incident.resolved_at = base.at;
+      incident.resolution_note = (event.data as IncidentResolvedData).note;
+      return;
+    case 'IncidentUpdatePosted': {
+      const data = event.data as IncidentUpdatePostedData;
+      // Kept as text, so the stored JSON keeps the order of its fields.
+      incident.last_update = JSON.stringify({
+        message: data.message,
+        links: data.links,
+        postedAt: data.at,
+      });
+      return;
+    }
+    case 'IncidentSeverityChanged':
+      incident.severity = (event.data as IncidentSeverityChangedData).to;
+      return;
+    case 'IncidentAssigned':
+      incident.assignee = (event.data as IncidentAssignedData).assignee;
+      return;
+    case 'IncidentAnalyzed':
+      incident.analyzed_at = base.at;
+      return;
+  }
 }
