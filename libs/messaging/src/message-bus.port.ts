@@ -25,7 +25,7 @@ export interface IncomingMessage {
 }
 
 /**
- * What a handler reports:
+ * What a handler reports (for a batch handler, see `SubscribeOptions.handleBatch`):
  * - `done`: handled; the offset is committed and the next message follows.
  * - `retry`: not handled yet (a dependency is down); the same message comes
  *   back after a backoff, and later messages of its partition wait for it.
@@ -50,7 +50,30 @@ export interface SubscribeOptions {
   topic: string;
   /** Subscribers sharing a group id share the topic's partitions. */
   groupId: string;
+  /**
+   * Handles one message. With `handleBatch` it is only the fallback for a
+   * batch that failed with a poison error, so it must do the same work.
+   */
   handle(message: IncomingMessage): Promise<HandleOutcome>;
+  /**
+   * Handles several messages at once, when given: 1 to `maxBatchSize`
+   * messages of one partition, consecutive and in offset order (so in order
+   * per key), all with the same `attempt`. The outcome is the whole batch's:
+   * - `done`: every offset of the batch is committed at once.
+   * - `retry` or a thrown `RetriableError`: the same batch comes back after
+   *   the backoff; later messages of its partition wait for it. Once
+   *   `retry.maxAttempts` is reached the batch falls back as below.
+   * - any other error: nothing of the batch is committed, and its messages
+   *   go one at a time to `handle`, with the per-message semantics (the
+   *   poison one is parked and committed alone; the others are handled and
+   *   committed). Their `attempt` goes on from the batch's.
+   *
+   * A batch may thus be partly handled twice (by the batch handler, then by
+   * `handle`): both must be idempotent, as at-least-once asks anyway.
+   */
+  handleBatch?(messages: IncomingMessage[]): Promise<HandleOutcome>;
+  /** Most messages handed to `handleBatch` at once (default 500). */
+  maxBatchSize?: number;
   /**
    * Where a group with no committed offset starts: the oldest retained
    * message (true) or the end of the topic (false, the default; see the
@@ -67,8 +90,8 @@ export interface SubscribeOptions {
 
 export interface ConsumerHandle {
   /**
-   * Leaves the group once the message in hand is handled; a message waiting
-   * for a retry is left uncommitted, for the next member of the group.
+   * Leaves the group once the message (or batch) in hand is handled; one
+   * waiting for a retry is left uncommitted, for the next member of the group.
    */
   stop(): Promise<void>;
 }

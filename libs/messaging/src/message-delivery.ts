@@ -34,7 +34,15 @@ export interface DeliveryControl {
 
 type Publish = (topic: string, messages: OutgoingMessage[]) => Promise<void>;
 
+type Fetched = Omit<IncomingMessage, 'attempt'>;
+
+/** Commits the offsets of its partition up to and including this message. */
+export type CommitThrough = (message: Fetched) => Promise<void>;
+
+type AttemptOutcome = { kind: 'done' } | { kind: 'retry' | 'poison'; reason: unknown };
+
 const WAIT_SLICE_MS = 500;
+const DEFAULT_MAX_BATCH_SIZE = 500;
 
 /**
  * The semantics both adapters share: call the handler, retry with backoff on
@@ -46,6 +54,8 @@ export class MessageDelivery {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxAttempts: number;
+  /** Messages handed over at once: up to the cap with a batch handler, else one. */
+  readonly batchSize: number;
 
   constructor(
     private readonly options: SubscribeOptions,
@@ -55,6 +65,7 @@ export class MessageDelivery {
     this.initialDelayMs = options.retry?.initialDelayMs ?? 200;
     this.maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
     this.maxAttempts = options.retry?.maxAttempts ?? Number.POSITIVE_INFINITY;
+    this.batchSize = options.handleBatch ? (options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE) : 1;
   }
 
   get stopped(): boolean {
@@ -66,14 +77,35 @@ export class MessageDelivery {
     this.stopping.abort();
   }
 
-  async deliver(
-    message: Omit<IncomingMessage, 'attempt'>,
+  /**
+   * Hands consecutive messages of one partition over in order, `batchSize` at
+   * a time, and commits through each message or batch once it may be.
+   * Answers `abandoned` as soon as one is; what follows it stays uncommitted.
+   */
+  async deliverInOrder(
+    messages: Fetched[],
     control: DeliveryControl,
+    commitThrough: CommitThrough,
   ): Promise<DeliveryResult> {
-    for (let attempt = 1; ; attempt += 1) {
+    for (let start = 0; start < messages.length; start += this.batchSize) {
+      const batch = messages.slice(start, start + this.batchSize);
+      const result = this.options.handleBatch
+        ? await this.deliverBatch(batch, control, commitThrough)
+        : await this.deliverOne(batch[0], control, commitThrough);
+      if (result === 'abandoned') return 'abandoned';
+    }
+    return 'committable';
+  }
+
+  private async deliver(
+    message: Fetched,
+    control: DeliveryControl,
+    firstAttempt: number,
+  ): Promise<DeliveryResult> {
+    for (let attempt = firstAttempt; ; attempt += 1) {
       if (this.stopped || !control.active()) return 'abandoned';
 
-      const outcome = await this.attempt({ ...message, attempt });
+      const outcome = await this.attempt(() => this.options.handle({ ...message, attempt }));
       if (outcome.kind === 'done') return 'committable';
       if (outcome.kind === 'poison') return this.park(message, outcome.reason, control);
 
@@ -97,12 +129,84 @@ export class MessageDelivery {
     }
   }
 
-  private async attempt(
-    message: IncomingMessage,
-  ): Promise<{ kind: 'done' } | { kind: 'retry' | 'poison'; reason: unknown }> {
+  private async deliverOne(
+    message: Fetched,
+    control: DeliveryControl,
+    commitThrough: CommitThrough,
+    firstAttempt = 1,
+  ): Promise<DeliveryResult> {
+    const result = await this.deliver(message, control, firstAttempt);
+    if (result === 'committable') await commitThrough(message);
+    return result;
+  }
+
+  /**
+   * The batch handler's retry loop. When it fails for good, the batch goes
+   * one message at a time through `handle`, so only a poison message is
+   * parked and the good ones around it are neither lost nor skipped.
+   */
+  private async deliverBatch(
+    batch: Fetched[],
+    control: DeliveryControl,
+    commitThrough: CommitThrough,
+  ): Promise<DeliveryResult> {
+    const handleBatch = this.options.handleBatch;
+    const last = batch[batch.length - 1];
+    if (!handleBatch || !last) return 'committable';
+
+    let failure: unknown;
+    let attempt = 1;
+    for (; ; attempt += 1) {
+      if (this.stopped || !control.active()) return 'abandoned';
+
+      const outcome = await this.attempt(() =>
+        handleBatch(batch.map((message) => ({ ...message, attempt }))),
+      );
+      if (outcome.kind === 'done') {
+        await commitThrough(last);
+        return 'committable';
+      }
+      if (outcome.kind === 'poison') {
+        failure = outcome.reason;
+        break;
+      }
+      if (attempt >= this.maxAttempts) {
+        failure = new Error(`gave up on the batch after ${attempt} attempts`, {
+          cause: outcome.reason,
+        });
+        break;
+      }
+
+      const delayMs = this.backoff(attempt);
+      if ((attempt & (attempt - 1)) === 0) {
+        this.logger.warn({
+          msg: 'batch not handled yet; retrying',
+          ...this.describeBatch(batch),
+          attempt,
+          nextAttemptInMs: delayMs,
+          err: outcome.reason,
+        });
+      }
+      await this.wait(delayMs, control);
+    }
+
+    this.logger.warn({
+      msg: 'batch failed; handling its messages one at a time',
+      ...this.describeBatch(batch),
+      attempt,
+      err: failure,
+    });
+    for (const message of batch) {
+      const result = await this.deliverOne(message, control, commitThrough, attempt + 1);
+      if (result === 'abandoned') return 'abandoned';
+    }
+    return 'committable';
+  }
+
+  private async attempt(work: () => Promise<HandleOutcome>): Promise<AttemptOutcome> {
     let outcome: HandleOutcome;
     try {
-      outcome = await this.options.handle(message);
+      outcome = await work();
     } catch (error) {
       return { kind: isRetriable(error) ? 'retry' : 'poison', reason: error };
     }
@@ -117,7 +221,7 @@ export class MessageDelivery {
 
   /** Logs the poison message and parks it; keeps trying to park it while the broker is away. */
   private async park(
-    message: Omit<IncomingMessage, 'attempt'>,
+    message: Fetched,
     reason: unknown,
     control: DeliveryControl,
   ): Promise<DeliveryResult> {
@@ -178,7 +282,19 @@ export class MessageDelivery {
     }
   }
 
-  private describe(message: Omit<IncomingMessage, 'attempt'>): Record<string, unknown> {
+  private describeBatch(batch: Fetched[]): Record<string, unknown> {
+    const first = batch[0];
+    return {
+      topic: first?.topic,
+      groupId: this.options.groupId,
+      partition: first?.partition,
+      firstOffset: first?.offset,
+      lastOffset: batch[batch.length - 1]?.offset,
+      count: batch.length,
+    };
+  }
+
+  private describe(message: Fetched): Record<string, unknown> {
     return {
       topic: message.topic,
       groupId: this.options.groupId,

@@ -58,4 +58,10 @@ export function assertSubscription(options: SubscribeOptions): void {
       { field: 'concurrency', message: 'must be a whole number of at least 1' },
     ]);
   }
+  const maxBatchSize = options.maxBatchSize ?? 1;
+  if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) {
+    throw new ValidationError(`invalid batch size ${maxBatchSize}`, [
+      { field: 'maxBatchSize', message: 'must be a whole number of at least 1' },
+    ]);
+  }
 }

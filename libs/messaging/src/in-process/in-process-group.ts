@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 
-import { DeliveryResult, MessageDelivery } from '../message-delivery';
+import { MessageDelivery } from '../message-delivery';
 import { InProcessTopic, Signal } from './in-process-topic';
 
 /** One subscriber: its delivery rules and a cap on the partitions it handles at once. */
@@ -39,6 +39,7 @@ export class GroupMember {
  * A consumer group on one topic: committed offsets per partition, and one
  * loop per partition that hands its messages, in order, to the member that
  * owns the partition at that moment (partition i goes to member i mod n).
+ * A member with a batch handler gets all that is queued, up to its cap.
  */
 export class InProcessGroup {
   readonly members: GroupMember[] = [];
@@ -104,24 +105,22 @@ export class InProcessGroup {
       }
 
       const offset = this.committed[partition];
-      const message = log.read(this.topic.name, partition, offset);
-      if (!message) {
+      const messages = log.readFrom(this.topic.name, partition, offset, member.delivery.batchSize);
+      if (messages.length === 0) {
         await this.topic.changed.wait();
         continue;
       }
 
       const owns = (): boolean => !member.stopped && this.ownerOf(partition) === member;
-      let result: DeliveryResult = 'abandoned';
+      const commitThrough = async (message: { offset: string }): Promise<void> => {
+        this.committed[partition] = Number(message.offset) + 1;
+        this.onCommit(partition);
+      };
       await member.acquire();
       try {
-        if (owns()) result = await member.delivery.deliver(message, { active: owns });
+        if (owns()) await member.delivery.deliverInOrder(messages, { active: owns }, commitThrough);
       } finally {
         member.release();
-      }
-
-      if (result === 'committable') {
-        this.committed[partition] = offset + 1;
-        this.onCommit(partition);
       }
     }
   }

@@ -49,25 +49,28 @@ export class PartitionLog {
     });
   }
 
-  read(
+  /** Up to `max` consecutive messages from `offset` on; none when it is past the end. */
+  readFrom(
     topic: string,
     partition: number,
     offset: number,
-  ): Omit<IncomingMessage, 'attempt'> | undefined {
-    const entry = this.entries[offset - this.baseOffset];
-    if (!entry || offset < this.baseOffset) return undefined;
-
-    const headers = { ...entry.headers };
-    return {
-      topic,
-      partition,
-      offset: String(offset),
-      key: entry.key,
-      value: Buffer.from(entry.value),
-      headers,
-      correlationId: headers[CORRELATION_ID_HEADER],
-      timestamp: entry.timestamp,
-    };
+    max: number,
+  ): Array<Omit<IncomingMessage, 'attempt'>> {
+    const from = Math.max(offset - this.baseOffset, 0);
+    const entries = this.entries.slice(from, from + max);
+    return entries.map((entry, index) => {
+      const headers = { ...entry.headers };
+      return {
+        topic,
+        partition,
+        offset: String(this.baseOffset + from + index),
+        key: entry.key,
+        value: Buffer.from(entry.value),
+        headers,
+        correlationId: headers[CORRELATION_ID_HEADER],
+        timestamp: entry.timestamp,
+      };
+    });
   }
 
   /** Drops messages below `offset`; answers how many went. */

@@ -4,7 +4,7 @@ import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { RetriableError } from '@observe/core';
 
 import { ConsumerHandle, SubscribeOptions } from '../message-bus.port';
-import { DeliveryControl, MessageDelivery } from '../message-delivery';
+import { CommitThrough, DeliveryControl, MessageDelivery } from '../message-delivery';
 import { fromKafkaMessage, nextOffset } from './kafka-support';
 
 const HEARTBEAT_INTERVAL_MS = 1_000;
@@ -17,8 +17,9 @@ export interface KafkaSubscriptionSettings {
 }
 
 /**
- * One subscriber: a kafkajs consumer that commits each message's offset
- * after its handler, kept alive across broker outages. kafkajs restarts a
+ * One subscriber: a kafkajs consumer that commits each message's offset (or
+ * each batch's, with a batch handler) after its handler, kept alive across
+ * broker outages. kafkajs restarts a
  * consumer after most failures; when it gives up, a new consumer replaces it.
  */
 export class KafkaSubscription implements ConsumerHandle {
@@ -122,22 +123,22 @@ export class KafkaSubscription implements ConsumerHandle {
       active: () => !this.stopped && isRunning() && !isStale(),
       whileWaiting: heartbeat,
     };
-
-    for (const raw of batch.messages) {
-      const result = await this.whileBeating(heartbeat, () =>
-        this.delivery.deliver(fromKafkaMessage(topic, partition, raw), control),
-      );
-      // Unresolved offsets are fetched again by whoever owns the partition next.
-      if (result === 'abandoned') return;
-
-      resolveOffset(raw.offset);
+    const commitThrough: CommitThrough = async (message) => {
+      resolveOffset(message.offset);
       // With offsets given this commits at once, even while the consumer stops
       // (consumer.commitOffsets would skip it then, and the handled message
       // would come back).
-      const offset = nextOffset(raw.offset);
+      const offset = nextOffset(message.offset);
       await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       await heartbeat();
-    }
+    };
+
+    // Offsets left unresolved (after an abandoned delivery) are fetched again
+    // by whoever owns the partition next.
+    const messages = batch.messages.map((raw) => fromKafkaMessage(topic, partition, raw));
+    await this.whileBeating(heartbeat, () =>
+      this.delivery.deliverInOrder(messages, control, commitThrough),
+    );
   }
 
   /**

@@ -9,12 +9,27 @@ import {
   SubscribeOptions,
 } from '../message-bus.port';
 import { DEAD_LETTER_HEADERS } from '../message-delivery';
-import { eventually, MessageCollector, numbered, uniqueName } from './message-collector';
+import {
+  BatchCollector,
+  eventually,
+  MessageCollector,
+  numbered,
+  uniqueName,
+} from './message-collector';
 
 const fastRetry = { initialDelayMs: 10, maxDelayMs: 50 };
 
 function text(message: IncomingMessage | undefined): string | undefined {
   return message?.value.toString('utf8');
+}
+
+/** One partition, offsets one after another. */
+function consecutive(batch: IncomingMessage[]): boolean {
+  return batch.every(
+    (message, index) =>
+      message.partition === batch[0].partition &&
+      BigInt(message.offset) === BigInt(batch[0].offset) + BigInt(index),
+  );
 }
 
 /**
@@ -417,6 +432,175 @@ export function describeMessageBusContract(name: string, open: () => Promise<Mes
       });
     });
 
+    describe('batches', () => {
+      it('hands a partition over in consecutive batches; done commits each whole', async () => {
+        const topic = await newTopic(1);
+        const groupId = uniqueName('batches');
+        const single = new MessageCollector();
+        const batches = new BatchCollector();
+        await bus.publish(
+          topic,
+          numbered(20, () => 'incident-10'),
+        );
+
+        const first = await bus.subscribe({
+          topic,
+          groupId,
+          handle: single.handle,
+          handleBatch: batches.handleBatch,
+          fromBeginning: true,
+        });
+        await batches.untilCount(20);
+        await first.stop();
+        const next = new MessageCollector();
+        await subscribe({ topic, groupId, handle: next.handle, fromBeginning: true });
+        await bus.publish(topic, [{ key: 'incident-10', value: 'after' }]);
+        await next.untilCount(1);
+
+        expect(batches.values()).toEqual(Array.from({ length: 20 }, (_, index) => `m-${index}`));
+        expect(batches.batches.some((batch) => batch.length > 1)).toBe(true);
+        expect(batches.batches.every(consecutive)).toBe(true);
+        expect(batches.messages.every((message) => message.attempt === 1)).toBe(true);
+        expect(single.messages).toEqual([]);
+        expect(next.values()).toEqual(['after']);
+      });
+
+      it('retry, or a RetriableError, hands the same batch back after a backoff', async () => {
+        const topic = await newTopic(1);
+        const single = new MessageCollector();
+        const batches = new BatchCollector(async (batch) => {
+          if (text(batch[0]) !== 'm-0') return 'done';
+          if (batch[0].attempt === 1) return 'retry';
+          if (batch[0].attempt === 2) throw new RetriableError('database unavailable');
+          return 'done';
+        });
+        await bus.publish(
+          topic,
+          numbered(5, () => 'incident-11'),
+        );
+
+        await subscribe({
+          topic,
+          groupId: uniqueName('batch-retry'),
+          handle: single.handle,
+          handleBatch: batches.handleBatch,
+          fromBeginning: true,
+          retry: fastRetry,
+        });
+        await batches.untilCount(15);
+        await bus.publish(topic, [{ key: 'incident-11', value: 'after' }]);
+        await batches.untilCount(16);
+
+        const sent = ['m-0', 'm-1', 'm-2', 'm-3', 'm-4'];
+        expect(batches.batches.map((batch) => batch.map(text))).toEqual([
+          sent,
+          sent,
+          sent,
+          ['after'],
+        ]);
+        expect(batches.batches.map((batch) => batch.map((message) => message.attempt))).toEqual([
+          [1, 1, 1, 1, 1],
+          [2, 2, 2, 2, 2],
+          [3, 3, 3, 3, 3],
+          [1],
+        ]);
+        expect(single.messages).toEqual([]);
+      });
+
+      it('a poison message in a batch is parked alone; the others are handled once', async () => {
+        const topic = await newTopic(1);
+        const deadLetterTopic = await newTopic(1);
+        const groupId = uniqueName('batch-poison');
+        const handled: string[] = [];
+        const isPoison = (message: IncomingMessage): boolean => text(message) === 'm-3';
+        const batches = new BatchCollector(async (batch) => {
+          if (batch.some(isPoison)) throw new Error('cannot parse the payload');
+          handled.push(...batch.map((message) => text(message) ?? ''));
+          return 'done';
+        });
+        const single = new MessageCollector(async (message) => {
+          if (isPoison(message)) throw new Error('cannot parse the payload');
+          handled.push(text(message) ?? '');
+          return 'done';
+        });
+        const parked = new MessageCollector();
+        await bus.publish(
+          topic,
+          numbered(6, () => 'incident-12'),
+        );
+
+        const first = await bus.subscribe({
+          topic,
+          groupId,
+          handle: single.handle,
+          handleBatch: batches.handleBatch,
+          fromBeginning: true,
+          deadLetterTopic,
+        });
+        await subscribe({
+          topic: deadLetterTopic,
+          groupId: uniqueName('dlq'),
+          handle: parked.handle,
+          fromBeginning: true,
+        });
+        await parked.untilCount(1);
+        await eventually(
+          () => handled.length >= 5,
+          () => `5 handled; got ${JSON.stringify(handled)}`,
+        );
+        await first.stop();
+        const next = new MessageCollector();
+        await subscribe({ topic, groupId, handle: next.handle, fromBeginning: true });
+        await bus.publish(topic, [{ key: 'incident-12', value: 'after' }]);
+        await next.untilCount(1);
+
+        expect(handled).toEqual(['m-0', 'm-1', 'm-2', 'm-4', 'm-5']);
+        expect(batches.batches.map((batch) => batch.map(text))).toEqual([
+          ['m-0', 'm-1', 'm-2', 'm-3', 'm-4', 'm-5'],
+        ]);
+        expect(single.values()).toEqual(['m-0', 'm-1', 'm-2', 'm-3', 'm-4', 'm-5']);
+        expect(single.messages.every((message) => message.attempt === 2)).toBe(true);
+        expect(parked.values()).toEqual(['m-3']);
+        expect(parked.messages[0].headers[DEAD_LETTER_HEADERS.reason]).toBe(
+          'cannot parse the payload',
+        );
+        expect(next.values()).toEqual(['after']);
+      });
+
+      it('keeps each key in order across batches of at most maxBatchSize', async () => {
+        const topic = await newTopic(3);
+        const batches = new BatchCollector();
+        await subscribe({
+          topic,
+          groupId: uniqueName('batch-order'),
+          handle: async () => 'done',
+          handleBatch: batches.handleBatch,
+          maxBatchSize: 4,
+          concurrency: 3,
+        });
+        const keys = Array.from({ length: 8 }, (_, index) => `service-${index}`);
+
+        for (let round = 0; round < 4; round += 1) {
+          const values = keys.flatMap((key) => [0, 1].map((step) => `${key}:${round * 2 + step}`));
+          await bus.publish(
+            topic,
+            values.map((value) => ({ key: value.split(':')[0], value })),
+          );
+        }
+        await batches.untilCount(64);
+
+        for (const key of keys) {
+          const mine = batches.messages.filter((message) => message.key === key);
+          expect(mine.map(text)).toEqual(
+            Array.from({ length: 8 }, (_, index) => `${key}:${index}`),
+          );
+        }
+        expect(batches.batches.every(consecutive)).toBe(true);
+        // 16 messages a publish over 3 partitions put 6 or more in one of them.
+        expect(Math.max(...batches.batches.map((batch) => batch.length))).toBe(4);
+      });
+    });
+
     describe('refusals', () => {
       it('refuses invalid topic names, partition counts and group ids', async () => {
         const handle = async (): Promise<HandleOutcome> => 'done';
@@ -429,6 +613,15 @@ export function describeMessageBusContract(name: string, open: () => Promise<Mes
         );
         await expect(
           bus.subscribe({ topic: uniqueName('contract'), groupId: ' ', handle }),
+        ).rejects.toBeInstanceOf(ValidationError);
+        await expect(
+          bus.subscribe({
+            topic: uniqueName('contract'),
+            groupId: uniqueName('group'),
+            handle,
+            handleBatch: async () => 'done',
+            maxBatchSize: 0,
+          }),
         ).rejects.toBeInstanceOf(ValidationError);
       });
 

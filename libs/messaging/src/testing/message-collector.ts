@@ -54,3 +54,32 @@ export class MessageCollector {
     await eventually(() => this.messages.length >= count, what, timeoutMs);
   }
 }
+
+/** Records the batches a batch handler was handed, and answers with a chosen outcome. */
+export class BatchCollector {
+  readonly batches: IncomingMessage[][] = [];
+
+  constructor(
+    private readonly decide: (batch: IncomingMessage[]) => Promise<HandleOutcome> = async () =>
+      'done',
+  ) {}
+
+  readonly handleBatch = async (batch: IncomingMessage[]): Promise<HandleOutcome> => {
+    this.batches.push(batch);
+    return this.decide(batch);
+  };
+
+  /** Every message handed over, batch after batch. */
+  get messages(): IncomingMessage[] {
+    return this.batches.flat();
+  }
+
+  values(): string[] {
+    return this.messages.map((message) => message.value.toString('utf8'));
+  }
+
+  async untilCount(count: number, timeoutMs?: number): Promise<void> {
+    const what = (): string => `${count} messages; got ${JSON.stringify(this.values())}`;
+    await eventually(() => this.messages.length >= count, what, timeoutMs);
+  }
+}

@@ -6,6 +6,20 @@ import { familyPattern, IntegrationEvent } from '@observe/relay';
 
 import { RetrySchedule } from '../delivery';
 
+/** An event off the topic, with the exact bytes that become the webhook body. */
+export interface ReceivedEvent {
+  event: IntegrationEvent;
+  payload: string;
+  correlationId: string;
+}
+
+export interface PlannedDeliveries {
+  /** Deliveries created, pending and held. */
+  planned: number;
+  /** Of them, the ones to send now (their subscription is active). */
+  due: number;
+}
+
 /**
  * Creates one delivery per subscription that takes an event. The unique
  * (subscription, event id) key makes it idempotent: an event Kafka delivers
@@ -21,37 +35,43 @@ export class DeliveryPlanner {
     private readonly clock: Clock,
   ) {}
 
-  /** Answers how many deliveries are due now. */
-  async plan(
-    event: IntegrationEvent,
-    payload: string,
-    correlationId: string | null,
-  ): Promise<number> {
+  /**
+   * Plans the deliveries of every event in one statement: the cost of a
+   * batch is one round trip, whether or not any subscription matches.
+   */
+  async plan(received: ReceivedEvent[]): Promise<PlannedDeliveries> {
+    // One row per event id: ON CONFLICT cannot tell apart two rows of one statement.
+    const events = [...new Map(received.map((entry) => [entry.event.id, entry])).values()];
+    if (events.length === 0) return { planned: 0, due: 0 };
+
     const now = this.clock.now();
     const firstAttemptAt = new Date(now.getTime() + (this.schedule.nextAttemptDelay(1) ?? 0));
     const rows: Array<{ status: string }> = await this.transactions.dataSource.query(
       `INSERT INTO subscriptions.deliveries
          (id, subscription_id, event_id, event_type, payload, correlation_id, status,
           next_attempt_at, created_at, updated_at)
-       SELECT gen_random_uuid(), s.id, $1, $2, $3, $4,
-              CASE WHEN s.status = 'active' THEN 'pending' ELSE 'held' END, $5, $6, $6
-         FROM subscriptions.subscriptions s
-        WHERE s.deleted_at IS NULL AND s.status IN ('active', 'paused')
-          AND s.event_types && $7::text[]
-          AND s.created_at <= $8::timestamptz
+       SELECT gen_random_uuid(), s.id, e.id, e.type, e.payload, e.correlation_id,
+              CASE WHEN s.status = 'active' THEN 'pending' ELSE 'held' END, $7, $8, $8
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                     $6::timestamptz[])
+                AS e(id, type, family, payload, correlation_id, happened_at)
+         JOIN subscriptions.subscriptions s
+           ON s.deleted_at IS NULL AND s.status IN ('active', 'paused')
+          AND s.event_types && ARRAY[e.type, e.family, '*']
+          AND s.created_at <= e.happened_at
        ON CONFLICT (subscription_id, event_id) DO NOTHING
        RETURNING status`,
       [
-        event.id,
-        event.type,
-        payload,
-        correlationId,
+        events.map(({ event }) => event.id),
+        events.map(({ event }) => event.type),
+        events.map(({ event }) => familyPattern(event.type)),
+        events.map(({ payload }) => payload),
+        events.map(({ correlationId }) => correlationId),
+        events.map(({ event }) => event.timestamp),
         firstAttemptAt,
         now,
-        [event.type, familyPattern(event.type), '*'],
-        event.timestamp,
       ],
     );
-    return rows.filter((row) => row.status === 'pending').length;
+    return { planned: rows.length, due: rows.filter((row) => row.status === 'pending').length };
   }
 }

@@ -6,7 +6,7 @@ import { ConsumerHandle, HandleOutcome, IncomingMessage, MessageBus } from '@obs
 import { decodeIntegrationEvent } from '@observe/relay';
 
 import { DeliveryNotifier } from '../deliver-webhooks/delivery-notifier';
-import { DeliveryPlanner } from './delivery-planner';
+import { DeliveryPlanner, PlannedDeliveries, ReceivedEvent } from './delivery-planner';
 
 export interface ConsumerSettings {
   topic: string;
@@ -18,12 +18,25 @@ export interface ConsumerSettings {
 }
 
 const MAX_JOIN_DELAY_MS = 30_000;
+/** Events planned in one statement; bounds its parameters and its time holding a partition. */
+const MAX_BATCH_SIZE = 500;
+/** Ids a batch's debug line lists, enough to follow a few events without logging them all. */
+const LOGGED_IDS = 3;
+
+function receivedEvent(message: IncomingMessage): ReceivedEvent {
+  const event = decodeIntegrationEvent(message.value);
+  return {
+    event,
+    payload: message.value.toString('utf8'),
+    correlationId: message.correlationId ?? event.id,
+  };
+}
 
 /**
- * The dispatcher's Kafka consumer (group member): turns each integration
- * event into deliveries, then lets the offset be committed. A malformed
- * event is poison (parked on the dead-letter topic); a database failure is
- * retried, holding its partition until the database answers.
+ * The dispatcher's Kafka consumer (group member): turns batches of
+ * integration events into deliveries, then lets their offsets be committed.
+ * A malformed event is poison (parked on the dead-letter topic); a database
+ * failure is retried, holding its partition until the database answers.
  */
 @Injectable()
 export class IntegrationEventConsumer {
@@ -50,21 +63,34 @@ export class IntegrationEventConsumer {
     await this.consumer?.stop();
   }
 
+  /**
+   * Plans the deliveries of a batch of events in one statement. A malformed
+   * event fails the batch, which the bus then hands to `handle` one message
+   * at a time, so only that event is parked.
+   */
+  async handleBatch(messages: IncomingMessage[]): Promise<HandleOutcome> {
+    const received = messages.map(receivedEvent);
+
+    const { planned, due } = await this.plan(received);
+    this.logger.debug({
+      msg: 'deliveries planned',
+      events: received.length,
+      planned,
+      due,
+      firstEventIds: received.slice(0, LOGGED_IDS).map(({ event }) => event.id),
+      firstCorrelationIds: received.slice(0, LOGGED_IDS).map((entry) => entry.correlationId),
+    });
+    return 'done';
+  }
+
   async handle(message: IncomingMessage): Promise<HandleOutcome> {
-    const event = decodeIntegrationEvent(message.value);
-    const correlationId = message.correlationId ?? event.id;
+    const entry = receivedEvent(message);
+    const { event, correlationId } = entry;
 
     return RequestContexts.run(
       { requestId: event.id, correlationId },
       async (): Promise<HandleOutcome> => {
-        let due: number;
-        try {
-          due = await this.planner.plan(event, message.value.toString('utf8'), correlationId);
-        } catch (error) {
-          throw new RetriableError(`could not plan the deliveries of event ${event.id}`, error);
-        }
-
-        if (due > 0) this.notifier.notify();
+        const { due } = await this.plan([entry]);
         this.logger.debug({
           msg: 'deliveries planned',
           eventId: event.id,
@@ -75,6 +101,19 @@ export class IntegrationEventConsumer {
         return 'done';
       },
     );
+  }
+
+  private async plan(received: ReceivedEvent[]): Promise<PlannedDeliveries> {
+    let planned: PlannedDeliveries;
+    try {
+      planned = await this.planner.plan(received);
+    } catch (error) {
+      const what = received.length === 1 ? `event ${received[0].event.id}` : 'a batch of events';
+      throw new RetriableError(`could not plan the deliveries of ${what}`, error);
+    }
+
+    if (planned.due > 0) this.notifier.notify();
+    return planned;
   }
 
   private async join(): Promise<void> {
@@ -94,6 +133,8 @@ export class IntegrationEventConsumer {
           concurrency: this.settings.concurrency,
           deadLetterTopic: `${groupId}.dead-letter`,
           handle: (message) => this.handle(message),
+          handleBatch: (messages) => this.handleBatch(messages),
+          maxBatchSize: MAX_BATCH_SIZE,
         });
         this.logger.log({ msg: 'dispatcher consuming integration events', topic, groupId });
         return;
