@@ -1,4 +1,5 @@
 export * from './embedded-postgres.launcher';
 export * from './transactions';
+export * from './folded-transaction';
 export * from './schema-installer';
 export * from './database.module';

@@ -12,7 +12,10 @@ export interface SchemaDefinition {
  * Applies idempotent DDL at boot. Several processes may boot at once on one
  * database, so each definition runs under its own transaction-scoped lock.
  */
-export async function installSchema(dataSource: DataSource, schema: SchemaDefinition): Promise<void> {
+export async function installSchema(
+  dataSource: DataSource,
+  schema: SchemaDefinition,
+): Promise<void> {
   const lockKey = advisoryKey(`schema:${schema.name}`);
   await dataSource.transaction(async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [lockKey]);

@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { DataSource, EntityManager } from 'typeorm';
 
+import { FoldedStatements, FoldedTransaction } from './folded-transaction';
+
 interface AmbientTransaction {
   manager: EntityManager;
   afterCommit: Array<() => void>;
@@ -36,6 +38,35 @@ export class Transactions {
     );
     for (const callback of afterCommit) callback();
     return result;
+  }
+
+  /**
+   * Runs `work` in a new transaction whose first and last statements carry
+   * BEGIN and COMMIT (see FoldedTransaction): two round trips fewer for a
+   * short transaction whose ends are known, such as a guarded mutation.
+   */
+  async runFolded<T>(work: (statements: FoldedStatements) => Promise<T>): Promise<T> {
+    if (this.storage.getStore()) throw new Error('a folded transaction cannot run inside another');
+
+    const runner = this.dataSource.createQueryRunner();
+    const afterCommit: Array<() => void> = [];
+    try {
+      const transaction = await FoldedTransaction.open(runner);
+      let result: T;
+      try {
+        result = await this.storage.run({ manager: runner.manager, afterCommit }, () =>
+          work(transaction),
+        );
+        await transaction.end('commit');
+      } catch (error) {
+        await transaction.end('rollback').catch(() => undefined);
+        throw error;
+      }
+      for (const callback of afterCommit) callback();
+      return result;
+    } finally {
+      await runner.release();
+    }
   }
 
   /**
