@@ -149,9 +149,9 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     };
 
     return CommandContexts.run(commandContext, () =>
-      this.transactions.run(async (manager) => {
+      this.transactions.runFolded(async (statements) => {
         const now = this.clock.now();
-        const begun = await this.ledger.start(manager, principal.tokenId, key, now);
+        const begun = await this.ledger.start(statements, principal.tokenId, key, now);
         if (!begun.tokenActive) {
           // The guard may have answered from its cache: the ledger has the last word.
           this.tokens.forget(principal.tokenId);
@@ -171,7 +171,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
             { retryAfterSeconds: 1 },
           );
         }
-        if (begun.stored) await this.replay(begun.stored, fingerprint, manager, principal, now);
+        if (begun.stored) await this.replay(begun.stored, fingerprint, principal, now);
         if (limit !== null && begun.used >= limit) {
           throw quotaExceeded({
             limit,
@@ -187,7 +187,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
         const outcome = { fingerprint, status, body: key ? redactSecrets(body) : null };
         const used =
           key || limit !== null
-            ? await this.ledger.finish(manager, {
+            ? await this.ledger.finish(statements, {
                 tokenId: principal.tokenId,
                 now,
                 limit,
@@ -213,7 +213,6 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
   private async replay(
     stored: { fingerprint: string; status: number; body: unknown },
     fingerprint: string,
-    manager: Parameters<typeof readQuota>[0],
     principal: Principal,
     now: Date,
   ): Promise<never> {
@@ -227,7 +226,12 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
       principal.dailyMutationLimit === null
         ? {}
         : rateLimitHeaders(
-            await readQuota(manager, principal.tokenId, principal.dailyMutationLimit, now),
+            await readQuota(
+              this.transactions.current(),
+              principal.tokenId,
+              principal.dailyMutationLimit,
+              now,
+            ),
           );
     throw new PreparedResponse(stored.status, stored.body, {
       'Idempotent-Replayed': 'true',

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-import { advisoryKey } from '@observe/database';
+import { advisoryKey, FoldedStatements } from '@observe/database';
 
 import { utcDay } from './mutation-quota';
 
@@ -34,23 +34,26 @@ export interface FinishMutation {
  * (its row lock lasts until then); shards let them commit together.
  */
 const QUOTA_SHARDS = 16;
+/** Raised by access.finish_mutation when every shard of the day is full. */
+const LIMIT_USED_UP = 'QU001';
 
 /**
  * What the guardrails keep per mutation, in the request's transaction: the
  * Idempotency-Key's lock and stored outcome, and the token's daily count.
- * Each end of a mutation is one round trip (`access.start_mutation`,
- * `access.finish_mutation`), so the record commits exactly with the events.
+ * Each end of a mutation is one round trip that also carries BEGIN or COMMIT
+ * (`access.start_mutation`, `access.finish_mutation`), so the record commits
+ * exactly with the events.
  */
 export class MutationLedger {
   constructor(private readonly ttlHours: number) {}
 
   async start(
-    manager: EntityManager,
+    statements: FoldedStatements,
     tokenId: string,
     key: string | undefined,
     now: Date,
   ): Promise<StartedMutation> {
-    const [row] = await manager.query(`SELECT * FROM access.start_mutation($1, $2, $3, $4)`, [
+    const [row] = await statements.first(`SELECT * FROM access.start_mutation($1, $2, $3, $4)`, [
       advisoryKey(`idempotency:${tokenId}:${key ?? ''}`),
       tokenId,
       key ?? null,
@@ -59,36 +62,49 @@ export class MutationLedger {
     const stored =
       row.fingerprint === null
         ? undefined
-        : { fingerprint: row.fingerprint, status: row.status, body: row.body };
-    return { tokenActive: row.token_active, locked: row.locked, stored, used: row.used ?? 0 };
+        : {
+            fingerprint: row.fingerprint as string,
+            status: row.status as number,
+            body: row.body,
+          };
+    return {
+      tokenActive: row.token_active as boolean,
+      locked: row.locked as boolean,
+      stored,
+      used: (row.used as number | null) ?? 0,
+    };
   }
 
   /**
-   * Counts the mutation against the limit, then stores its outcome under the
-   * key. Answers the day's count with this one, null without a limit, or
-   * 'exhausted' when every shard is full (the caller rolls back).
+   * Counts the mutation against the limit, stores its outcome under the key
+   * and commits. Answers the day's count with this one, null without a
+   * limit, or 'exhausted' when every shard is full (nothing was committed).
    */
   async finish(
-    manager: EntityManager,
+    statements: FoldedStatements,
     mutation: FinishMutation,
   ): Promise<number | null | 'exhausted'> {
-    const [row] = await manager.query(
-      `SELECT access.finish_mutation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS used`,
-      [
-        mutation.tokenId,
-        utcDay(mutation.now),
-        mutation.limit,
-        Math.floor(Math.random() * QUOTA_SHARDS),
-        QUOTA_SHARDS,
-        mutation.key ?? null,
-        mutation.key ? mutation.outcome.fingerprint : null,
-        mutation.outcome.status,
-        mutation.key ? JSON.stringify(mutation.outcome.body) : null,
-        this.ttlHours,
-      ],
-    );
-    if (row.used === -1) return 'exhausted';
-    return row.used;
+    try {
+      const [row] = await statements.last(
+        `SELECT access.finish_mutation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS used`,
+        [
+          mutation.tokenId,
+          utcDay(mutation.now),
+          mutation.limit,
+          Math.floor(Math.random() * QUOTA_SHARDS),
+          QUOTA_SHARDS,
+          mutation.key ?? null,
+          mutation.key ? mutation.outcome.fingerprint : null,
+          mutation.outcome.status,
+          mutation.key ? JSON.stringify(mutation.outcome.body) : null,
+          this.ttlHours,
+        ],
+      );
+      return row.used as number | null;
+    } catch (error) {
+      if ((error as { code?: string }).code === LIMIT_USED_UP) return 'exhausted';
+      throw error;
+    }
   }
 
   /** Expired records are not audit data; dropping them keeps the table small. */

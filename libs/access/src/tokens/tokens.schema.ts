@@ -111,7 +111,8 @@ export const accessSchema: SchemaDefinition = {
     // against the daily limit (the day's shards are made by the first mutation,
     // their allowances summing to the limit, so a refusal means every shard is
     // full), then store the outcome under its Idempotency-Key. Answers the
-    // day's count, NULL without a limit, or -1 when the limit is used up.
+    // day's count (NULL without a limit); a used-up limit raises QU001, so a
+    // COMMIT sent with this statement never runs.
     `CREATE OR REPLACE FUNCTION access.finish_mutation(
        p_token uuid, p_day date, p_limit integer, p_first integer, p_shards integer,
        p_key text, p_fingerprint text, p_status integer, p_body jsonb, p_ttl_hours integer
@@ -132,7 +133,7 @@ export const accessSchema: SchemaDefinition = {
              access.take_quota_unit(p_token, p_day, p_first, p_shards, false));
          END IF;
          IF v_used IS NULL THEN
-           RETURN -1;
+           RAISE EXCEPTION 'the daily mutation limit is used up' USING ERRCODE = 'QU001';
          END IF;
        END IF;
        IF p_key IS NOT NULL THEN
