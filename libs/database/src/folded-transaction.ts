@@ -1,5 +1,5 @@
 import { escapeLiteral } from 'pg';
-import { QueryRunner } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 
 export type SqlValue = string | number | boolean | null | undefined;
 export type SqlRow = Record<string, unknown>;
@@ -85,6 +85,30 @@ export class FoldedTransaction implements FoldedStatements {
 
     this.begun = true;
     await this.client.query('BEGIN');
+  }
+}
+
+/**
+ * Runs `work` in a folded transaction on a connection of its own: commits
+ * what it leaves open, rolls back when it throws.
+ */
+export async function inFoldedTransaction<T>(
+  dataSource: DataSource,
+  work: (transaction: FoldedTransaction) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const transaction = await FoldedTransaction.open(runner);
+    try {
+      const result = await work(transaction);
+      await transaction.end('commit');
+      return result;
+    } catch (error) {
+      await transaction.end('rollback').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await runner.release();
   }
 }
 

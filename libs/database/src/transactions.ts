@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { DataSource, EntityManager } from 'typeorm';
 
-import { FoldedStatements, FoldedTransaction } from './folded-transaction';
+import { FoldedStatements, inFoldedTransaction } from './folded-transaction';
 
 interface AmbientTransaction {
   manager: EntityManager;
@@ -48,25 +48,14 @@ export class Transactions {
   async runFolded<T>(work: (statements: FoldedStatements) => Promise<T>): Promise<T> {
     if (this.storage.getStore()) throw new Error('a folded transaction cannot run inside another');
 
-    const runner = this.dataSource.createQueryRunner();
     const afterCommit: Array<() => void> = [];
-    try {
-      const transaction = await FoldedTransaction.open(runner);
-      let result: T;
-      try {
-        result = await this.storage.run({ manager: runner.manager, afterCommit }, () =>
-          work(transaction),
-        );
-        await transaction.end('commit');
-      } catch (error) {
-        await transaction.end('rollback').catch(() => undefined);
-        throw error;
-      }
-      for (const callback of afterCommit) callback();
-      return result;
-    } finally {
-      await runner.release();
-    }
+    const result = await inFoldedTransaction(this.dataSource, (transaction) =>
+      this.storage.run({ manager: transaction.runner.manager, afterCommit }, () =>
+        work(transaction),
+      ),
+    );
+    for (const callback of afterCommit) callback();
+    return result;
   }
 
   /**

@@ -82,7 +82,9 @@ describe('ProjectionRunner', () => {
     const stream = `${projection.name}-${randomUUID()}`;
 
     const appended = await subject.store.append(stream, testEvents(3), { expectedRevision: 'any' });
-    const visible = await runner.waitForPosition(appended.events[2].position, { timeoutMs: 10_000 });
+    const visible = await runner.waitForPosition(appended.events[2].position, {
+      timeoutMs: 10_000,
+    });
 
     expect(visible).toBe(true);
     expect(await rows(dataSource, 'live_counts')).toEqual([
@@ -120,9 +122,13 @@ describe('ProjectionRunner', () => {
     await runner.start();
     let last = '';
     for (let index = 0; index < 30; index += 1) {
-      const result = await subject.store.append(`rebuilt-${index % 7}${randomUUID().slice(0, 4)}`, testEvents(2), {
-        expectedRevision: 'any',
-      });
+      const result = await subject.store.append(
+        `rebuilt-${index % 7}${randomUUID().slice(0, 4)}`,
+        testEvents(2),
+        {
+          expectedRevision: 'any',
+        },
+      );
       last = result.events[1].position;
     }
     await runner.waitForPosition(last, { timeoutMs: 10_000 });

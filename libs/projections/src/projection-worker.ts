@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 
 import { sleep } from '@observe/core';
-import { advisoryKey, installSchema } from '@observe/database';
+import { advisoryKey, inFoldedTransaction, installSchema } from '@observe/database';
 import {
   DeferredCheckpoint,
   EventStore,
@@ -251,19 +251,20 @@ export class ProjectionWorker {
     }
 
     this.checkpoint.cancel();
-    await this.dataSource.transaction(async (manager) => {
-      await this.projection.apply(events, manager);
+    await inFoldedTransaction(this.dataSource, async (transaction) => {
+      // The checkpoint goes first, with BEGIN: one round trip fewer per batch.
       // The commit need not wait for its WAL flush: a read model is rebuilt
       // from the events, and a crash that loses this commit loses the
       // checkpoint with it, so the batch is applied again. It is visible to
       // readers at commit all the same.
-      await manager.query(
+      await transaction.first(
         `UPDATE projections.checkpoints
             SET position = $2, events_applied = events_applied + $3, updated_at = now()
            FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_durability
           WHERE name = $1`,
         [this.name, checkpoint, events.length],
       );
+      await this.projection.apply(events, transaction.runner.manager);
     });
     this.checkpoint.storedBy(checkpoint);
     this.advance(checkpoint);
