@@ -101,7 +101,7 @@ function notYetComposed(environment: Environment): DynamicModule[] {
         : (entry as Type<unknown>),
     ),
   );
-  return webhookModules(roles).filter((candidate) => !composed.has(candidate.module));
+  return webhookModules(roles, 'kafka').filter((candidate) => !composed.has(candidate.module));
 }
 
 async function latencyAtSteadyRate(platform: Platform, receiver: BenchReceiver): Promise<number[]> {

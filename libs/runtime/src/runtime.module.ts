@@ -62,7 +62,10 @@ export class RuntimeModule {
           settings: aiAgentSettingsFrom(options.environment),
         }),
         AgentToolsModule.forRoot({ allowedOrigins: options.environment.MCP_ALLOWED_ORIGINS }),
-        ...webhookModules(roles),
+        ...webhookModules(
+          roles,
+          options.environment.KAFKA_BROKERS.length > 0 ? 'kafka' : 'in-process',
+        ),
         ...(options.extraModules ?? []),
       ],
       providers: [Readiness],
