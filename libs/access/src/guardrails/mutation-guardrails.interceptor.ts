@@ -15,9 +15,9 @@ import { redactSecrets } from '../audit/redaction';
 import { AuthenticatedRequest, Principal } from '../authentication/principal';
 import { DenialRecorder } from '../denials/denial-recorder';
 import { ROUTE_ACCESS, RouteAccess } from '../scopes/route-access.decorator';
-import { AgentHeaders, readAgentHeaders } from './agent-headers';
 import { TokenService } from '../tokens/token.service';
-import { MutationLedger } from './mutation-ledger';
+import { AgentHeaders, readAgentHeaders } from './agent-headers';
+import { MutationLedger, StartedMutation } from './mutation-ledger';
 import {
   QuotaState,
   quotaExceeded,
@@ -152,33 +152,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
       this.transactions.runFolded(async (statements) => {
         const now = this.clock.now();
         const begun = await this.ledger.start(statements, principal.tokenId, key, now);
-        if (!begun.tokenActive) {
-          // The guard may have answered from its cache: the ledger has the last word.
-          this.tokens.forget(principal.tokenId);
-          this.denials.record({
-            tokenId: principal.tokenId,
-            agentId: headers.agentId,
-            status: 401,
-            reason: 'revoked-token',
-            path,
-          });
-          throw new DomainError('unauthenticated', 'The token is revoked.');
-        }
-        if (!begun.locked) {
-          throw new DomainError(
-            'idempotency_in_flight',
-            'A request with this Idempotency-Key is still running; retry shortly.',
-            { retryAfterSeconds: 1 },
-          );
-        }
-        if (begun.stored) await this.replay(begun.stored, fingerprint, principal, now);
-        if (limit !== null && begun.used >= limit) {
-          throw quotaExceeded({
-            limit,
-            used: begun.used,
-            resetSeconds: secondsUntilUtcMidnight(now),
-          });
-        }
+        await this.admit(begun, { principal, headers, fingerprint, path, now });
 
         const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
         const produced = CommandContexts.current()?.produced ?? [];
@@ -207,6 +181,48 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
         return { body, quota, produced };
       }),
     );
+  }
+
+  /**
+   * Refuses a mutation the ledger's first answer rules out: a revoked token
+   * (the guard may have answered from its cache), a key still in flight, a
+   * stored outcome (answered again instead), or a used-up daily limit.
+   */
+  private async admit(
+    begun: StartedMutation,
+    request: {
+      principal: Principal;
+      headers: AgentHeaders;
+      fingerprint: string;
+      path: string;
+      now: Date;
+    },
+  ): Promise<void> {
+    const { principal, headers, now } = request;
+    if (!begun.tokenActive) {
+      this.tokens.forget(principal.tokenId);
+      this.denials.record({
+        tokenId: principal.tokenId,
+        agentId: headers.agentId,
+        status: 401,
+        reason: 'revoked-token',
+        path: request.path,
+      });
+      throw new DomainError('unauthenticated', 'The token is revoked.');
+    }
+    if (!begun.locked) {
+      throw new DomainError(
+        'idempotency_in_flight',
+        'A request with this Idempotency-Key is still running; retry shortly.',
+        { retryAfterSeconds: 1 },
+      );
+    }
+    if (begun.stored) await this.replay(begun.stored, request.fingerprint, principal, now);
+
+    const limit = principal.dailyMutationLimit;
+    if (limit !== null && begun.used >= limit) {
+      throw quotaExceeded({ limit, used: begun.used, resetSeconds: secondsUntilUtcMidnight(now) });
+    }
   }
 
   /** A stored outcome is answered again: no handler, no event, no quota. */
