@@ -151,7 +151,14 @@ describe('ProjectionRunner', () => {
 
     const one = await subject.store.append(stream, [testEvent()], { expectedRevision: 'any' });
     await first.waitForPosition(one.events[0].position, { timeoutMs: 10_000 });
-    const states = [(await first.statuses())[0].state, (await second.statuses())[0].state].sort();
+    // Starting returns before the workers settle: wait until both tried for the lock.
+    const settled = async () =>
+      [(await first.statuses())[0].state, (await second.statuses())[0].state].sort();
+    let states = await settled();
+    for (let tries = 0; states.includes('starting') && tries < 200; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      states = await settled();
+    }
     await first.stop();
     const two = await subject.store.append(stream, [testEvent()], { expectedRevision: 'any' });
     const tookOver = await second.waitForPosition(two.events[0].position, { timeoutMs: 10_000 });
