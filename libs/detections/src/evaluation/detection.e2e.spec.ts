@@ -210,7 +210,19 @@ describe('detection evaluation (e2e)', () => {
     });
 
     await ingest([failedLogin('203.0.113.77', 0), failedLogin('203.0.113.77', 1)]);
-    await expect(worker.drain()).rejects.toThrow('process died');
+    // Drains find nothing until the new rows are readable (see `evaluate`).
+    const died = await eventually(
+      () =>
+        worker.drain().then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      10_000,
+      'the batch to fail',
+    );
+    expect(died).toEqual(
+      expect.objectContaining({ message: expect.stringContaining('process died') }),
+    );
     crash.mockRestore();
     await worker.drain();
 
