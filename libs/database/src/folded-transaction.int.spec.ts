@@ -94,6 +94,27 @@ describe('folded transactions', () => {
     ]);
   });
 
+  it('runs a transaction known up front in one go, all of it or none', async () => {
+    await transactions.runFolded(async (statements) => {
+      await statements.all([
+        { sql: `INSERT INTO notes VALUES ($1, $2)`, values: [1, 'one'] },
+        { sql: `INSERT INTO notes VALUES ($1, $2)`, values: [2, 'two'] },
+      ]);
+    });
+    const failing = transactions.runFolded(async (statements) => {
+      await statements.all([
+        { sql: `INSERT INTO notes VALUES ($1, $2)`, values: [3, 'three'] },
+        { sql: `INSERT INTO notes VALUES ($1, $2)`, values: [1, 'duplicate key'] },
+      ]);
+    });
+
+    await expect(failing).rejects.toThrow(/duplicate key/);
+    expect(await notes()).toEqual([
+      { id: 1, body: 'one' },
+      { id: 2, body: 'two' },
+    ]);
+  });
+
   it('stores any text exactly, quotes and backslashes included', async () => {
     const hostile = `it's \\'; DROP TABLE notes; -- \\\\ "quoted" $1 ünïcode`;
 

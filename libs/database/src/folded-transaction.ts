@@ -4,6 +4,11 @@ import { DataSource, QueryRunner } from 'typeorm';
 export type SqlValue = string | number | boolean | null | undefined;
 export type SqlRow = Record<string, unknown>;
 
+export interface SqlStatement {
+  sql: string;
+  values: SqlValue[];
+}
+
 /**
  * The two statements a folded transaction sends with BEGIN and COMMIT. Each
  * goes out in one round trip over the simple protocol, so its values are
@@ -14,6 +19,8 @@ export interface FoldedStatements {
   first(sql: string, values: SqlValue[]): Promise<SqlRow[]>;
   /** The transaction's last statement, with COMMIT after it; nothing may follow. */
   last(sql: string, values: SqlValue[]): Promise<SqlRow[]>;
+  /** The whole transaction at once: BEGIN, each statement in order, COMMIT. */
+  all(statements: SqlStatement[]): Promise<void>;
 }
 
 interface SimpleQueryResult {
@@ -70,6 +77,16 @@ export class FoldedTransaction implements FoldedStatements {
     const results = await this.client.query(`${inlineValues(sql, values)}; COMMIT`);
     this.ended = true;
     return resultsOf(results)[0].rows;
+  }
+
+  /** Nothing may run in the transaction before or after these statements. */
+  async all(statements: SqlStatement[]): Promise<void> {
+    if (this.begun) throw new Error('the transaction already began');
+
+    this.begun = true;
+    const body = statements.map((statement) => inlineValues(statement.sql, statement.values));
+    await this.client.query(`BEGIN; ${body.join('; ')}; COMMIT`);
+    this.ended = true;
   }
 
   /** Commits what is still open (the work never called `last`), or rolls back on failure. */
