@@ -41,6 +41,31 @@ function countingProjection(name: string): Projection {
   };
 }
 
+/** The same counts as statements; a poison event's statement fails in the database. */
+function countingWrites(name: string): Projection {
+  const table = `${name}_counts`;
+  return {
+    name,
+    tables: [table],
+    filter: { streamPrefixes: [`${name}-`] },
+    schema: {
+      name: `test-${name}`,
+      statements: [
+        `CREATE TABLE IF NOT EXISTS ${table} (
+           stream_id text PRIMARY KEY, events integer NOT NULL, last_event text NOT NULL)`,
+      ],
+    },
+    writes: (events: RecordedEvent[]) =>
+      events.map((event) => ({
+        sql: `INSERT INTO ${table} (stream_id, events, last_event) VALUES ($1, $2, $3)
+              ON CONFLICT (stream_id) DO UPDATE
+                SET events = ${table}.events + 1, last_event = EXCLUDED.last_event`,
+        // NULL breaks the NOT NULL column: the statement fails in PostgreSQL.
+        values: [event.streamId, event.data.poison ? null : 1, event.eventId],
+      })),
+  };
+}
+
 async function rows(dataSource: DataSource, table: string): Promise<unknown[]> {
   return dataSource.query(`SELECT * FROM ${table} ORDER BY stream_id`);
 }
@@ -113,6 +138,30 @@ describe('ProjectionRunner', () => {
     expect(status.lastError).toContain('cannot project');
     expect(await rows(dataSource, 'poisoned_counts')).toEqual([
       { stream_id: stream, events: 2, last_event: before.events[1].eventId },
+    ]);
+  });
+
+  it('halts a projection of statements on the event whose statement fails', async () => {
+    const projection = countingWrites('written');
+    const runner = newRunner(projection);
+    await runner.start();
+    const stream = `${projection.name}-${randomUUID()}`;
+    const before = await subject.store.append(stream, testEvents(2), { expectedRevision: 'any' });
+    await runner.waitForPosition(before.events[1].position, { timeoutMs: 10_000 });
+    const poison = testEvent('ThingHappened', { poison: true });
+
+    // One append, one batch: it fails whole, then lands event by event up to the poison.
+    await subject.store.append(stream, [testEvent(), poison], { expectedRevision: 'any' });
+    const deadline = Date.now() + 10_000;
+    let status = (await runner.statuses())[0];
+    while (status.state !== 'halted' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await runner.statuses())[0];
+    }
+
+    expect(status).toMatchObject({ state: 'halted', failedEventId: poison.eventId });
+    expect(await rows(dataSource, 'written_counts')).toEqual([
+      { stream_id: stream, events: 3, last_event: expect.any(String) },
     ]);
   });
 

@@ -43,6 +43,9 @@ export class ProjectionRunner {
     if (this.projections.has(projection.name)) {
       throw new Error(`two projections are named ${projection.name}`);
     }
+    if (!projection.writes === !projection.apply) {
+      throw new Error(`projection ${projection.name} needs either writes or apply`);
+    }
     this.projections.set(projection.name, projection);
     if (this.started && this.options.run) this.startWorker(projection);
   }

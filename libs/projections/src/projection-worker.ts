@@ -251,20 +251,25 @@ export class ProjectionWorker {
     }
 
     this.checkpoint.cancel();
+    // The commit need not wait for its WAL flush: a read model is rebuilt from
+    // the events, and a crash that loses this commit loses the checkpoint with
+    // it, so the batch is applied again. It is visible to readers at commit
+    // all the same. The checkpoint goes first, with BEGIN.
+    const moveCheckpoint = {
+      sql: `UPDATE projections.checkpoints
+               SET position = $2, events_applied = events_applied + $3, updated_at = now()
+              FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_durability
+             WHERE name = $1`,
+      values: [this.name, checkpoint, events.length],
+    };
+    const { writes, apply } = this.projection;
     await inFoldedTransaction(this.dataSource, async (transaction) => {
-      // The checkpoint goes first, with BEGIN: one round trip fewer per batch.
-      // The commit need not wait for its WAL flush: a read model is rebuilt
-      // from the events, and a crash that loses this commit loses the
-      // checkpoint with it, so the batch is applied again. It is visible to
-      // readers at commit all the same.
-      await transaction.first(
-        `UPDATE projections.checkpoints
-            SET position = $2, events_applied = events_applied + $3, updated_at = now()
-           FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_durability
-          WHERE name = $1`,
-        [this.name, checkpoint, events.length],
-      );
-      await this.projection.apply(events, transaction.runner.manager);
+      if (writes) {
+        await transaction.all([moveCheckpoint, ...writes.call(this.projection, events)]);
+        return;
+      }
+      await transaction.first(moveCheckpoint.sql, moveCheckpoint.values);
+      await apply?.call(this.projection, events, transaction.runner.manager);
     });
     this.checkpoint.storedBy(checkpoint);
     this.advance(checkpoint);

@@ -1,12 +1,15 @@
 import { EntityManager } from 'typeorm';
 
-import { SchemaDefinition } from '@observe/database';
+import { SchemaDefinition, SqlStatement } from '@observe/database';
 import { EventFilter, RecordedEvent } from '@observe/event-store';
 
 /**
- * A read model built from the event stream. `apply` runs inside the
- * transaction that also moves the checkpoint, so a batch lands whole or not at
- * all. `apply` must be deterministic: a rebuild must give the live rows.
+ * A read model built from the event stream. A batch lands in the transaction
+ * that also moves the checkpoint, whole or not at all, through one of:
+ * - `writes`, for a projection that only writes: the batch's statements, sent
+ *   with BEGIN, the checkpoint and COMMIT in one round trip;
+ * - `apply`, for one that must read or decide as it goes.
+ * Either must be deterministic: a rebuild must give the live rows.
  */
 export interface Projection {
   readonly name: string;
@@ -15,7 +18,8 @@ export interface Projection {
   readonly schema: SchemaDefinition;
   /** The tables a rebuild empties before replaying from the start. */
   readonly tables: string[];
-  apply(events: RecordedEvent[], manager: EntityManager): Promise<void>;
+  writes?(events: RecordedEvent[]): SqlStatement[];
+  apply?(events: RecordedEvent[], manager: EntityManager): Promise<void>;
 }
 
 export type ProjectionState = 'starting' | 'standby' | 'running' | 'halted' | 'stopped';
