@@ -1,5 +1,4 @@
-import { EntityManager } from 'typeorm';
-
+import { SqlStatement } from '@observe/database';
 import { RecordedEvent } from '@observe/event-store';
 import { Projection } from '@observe/projections';
 
@@ -23,65 +22,62 @@ export class AgentActivityProjection implements Projection {
   readonly schema = agentActivitySchema;
   readonly tables = [API_MUTATIONS_TABLE, SPEND_SPIKES_TABLE, AGENT_CASES_TABLE];
 
-  async apply(events: RecordedEvent[], manager: EntityManager): Promise<void> {
-    await this.countMutations(events, manager);
+  writes(events: RecordedEvent[]): SqlStatement[] {
+    const statements = countedMutations(events);
     for (const event of events) {
-      if (event.type === 'AgentSpendSpiked') await this.spike(event, manager);
-      if (event.type === 'AgentCaseOpened') await this.caseOpened(event, manager);
+      if (event.type === 'AgentSpendSpiked') statements.push(spike(event));
+      if (event.type === 'AgentCaseOpened') statements.push(caseOpened(event));
     }
+    return statements;
   }
+}
 
-  /** One statement per batch: every agent request in it, with its count of events. */
-  private async countMutations(events: RecordedEvent[], manager: EntityManager): Promise<void> {
-    const mutations = new Map<
-      string,
-      { agentId: string; key: string; at: string; events: number }
-    >();
-    for (const event of events) {
-      const { actor, agentId, requestId, correlationId, occurredAt } = event.metadata;
-      if (!agentId || actor.kind === 'system') continue;
+/** One statement per batch: every agent request in it, with its count of events. */
+function countedMutations(events: RecordedEvent[]): SqlStatement[] {
+  const mutations = new Map<
+    string,
+    { agent_id: string; mutation_key: string; at: string; events: number }
+  >();
+  for (const event of events) {
+    const { actor, agentId, requestId, correlationId, occurredAt } = event.metadata;
+    if (!agentId || actor.kind === 'system') continue;
 
-      // One request may write several events: it is still one mutation.
-      const key = requestId ?? correlationId ?? event.eventId;
-      const id = JSON.stringify([agentId, key]);
-      const counted = mutations.get(id);
-      if (counted) counted.events += 1;
-      else mutations.set(id, { agentId, key, at: occurredAt, events: 1 });
-    }
-    if (mutations.size === 0) return;
-
-    const rows = [...mutations.values()];
-    await manager.query(
-      `INSERT INTO ${API_MUTATIONS_TABLE} (agent_id, mutation_key, day, at, events)
-       SELECT agent_id, mutation_key, (at AT TIME ZONE 'UTC')::date, at, events
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[])
-           AS batch (agent_id, mutation_key, at, events)
-       ON CONFLICT (agent_id, mutation_key)
-       DO UPDATE SET events = ${API_MUTATIONS_TABLE}.events + EXCLUDED.events`,
-      [
-        rows.map((row) => row.agentId),
-        rows.map((row) => row.key),
-        rows.map((row) => row.at),
-        rows.map((row) => row.events),
-      ],
-    );
+    // One request may write several events: it is still one mutation.
+    const key = requestId ?? correlationId ?? event.eventId;
+    const id = JSON.stringify([agentId, key]);
+    const counted = mutations.get(id);
+    if (counted) counted.events += 1;
+    else mutations.set(id, { agent_id: agentId, mutation_key: key, at: occurredAt, events: 1 });
   }
+  if (mutations.size === 0) return [];
 
-  private async spike(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    const data = event.data as AgentSpendSpikedData;
-    await manager.query(
-      `INSERT INTO ${SPEND_SPIKES_TABLE} (agent_id, day, event_id, flagged_at, data)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agent_id, day) DO NOTHING`,
-      [data.agentId, data.day, event.eventId, data.at, JSON.stringify(data)],
-    );
-  }
+  return [
+    {
+      sql: `INSERT INTO ${API_MUTATIONS_TABLE} (agent_id, mutation_key, day, at, events)
+            SELECT agent_id, mutation_key, (at AT TIME ZONE 'UTC')::date, at, events
+              FROM jsonb_to_recordset($1::jsonb)
+                AS batch (agent_id text, mutation_key text, at timestamptz, events integer)
+            ON CONFLICT (agent_id, mutation_key)
+            DO UPDATE SET events = ${API_MUTATIONS_TABLE}.events + EXCLUDED.events`,
+      values: [JSON.stringify([...mutations.values()])],
+    },
+  ];
+}
 
-  private async caseOpened(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    const data = event.data as AgentCaseOpenedData;
-    await manager.query(
-      `INSERT INTO ${AGENT_CASES_TABLE} (case_id, agent_id, opened_at, event_id, data)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id) DO NOTHING`,
-      [data.caseId, data.agentId, data.at, event.eventId, JSON.stringify(data)],
-    );
-  }
+function spike(event: RecordedEvent): SqlStatement {
+  const data = event.data as AgentSpendSpikedData;
+  return {
+    sql: `INSERT INTO ${SPEND_SPIKES_TABLE} (agent_id, day, event_id, flagged_at, data)
+          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agent_id, day) DO NOTHING`,
+    values: [data.agentId, data.day, event.eventId, data.at, JSON.stringify(data)],
+  };
+}
+
+function caseOpened(event: RecordedEvent): SqlStatement {
+  const data = event.data as AgentCaseOpenedData;
+  return {
+    sql: `INSERT INTO ${AGENT_CASES_TABLE} (case_id, agent_id, opened_at, event_id, data)
+          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id) DO NOTHING`,
+    values: [data.caseId, data.agentId, data.at, event.eventId, JSON.stringify(data)],
+  };
 }

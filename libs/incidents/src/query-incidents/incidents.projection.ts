@@ -1,5 +1,4 @@
-import { EntityManager } from 'typeorm';
-
+import { SqlStatement } from '@observe/database';
 import { RecordedEvent } from '@observe/event-store';
 import { Projection } from '@observe/projections';
 
@@ -61,55 +60,54 @@ export class IncidentsProjection implements Projection {
   readonly tables = INCIDENTS_TABLES;
   readonly filter = { streamPrefixes: ['incident-'], eventTypes: [...INCIDENT_EVENT_TYPES] };
 
-  async apply(events: RecordedEvent[], manager: EntityManager): Promise<void> {
+  writes(events: RecordedEvent[]): SqlStatement[] {
     // An incident's events come after its IncidentOpened, so inserting first
     // and changing after keeps the order that matters.
+    const statements: SqlStatement[] = [];
     const changes = new Map<string, IncidentChanges>();
     for (const event of events) {
       if (event.type === 'IncidentOpened') {
-        await this.opened(event, event.data as IncidentOpenedData, manager);
+        statements.push(...openedIncident(event, event.data as IncidentOpenedData));
         continue;
       }
-      if (event.type === 'AlertAdded')
-        await recordAlert(manager, event, event.data as AlertAddedData);
+      if (event.type === 'AlertAdded') {
+        statements.push(recordedAlert(event, event.data as AlertAddedData));
+      }
       collectChanges(changes, event);
     }
 
     if (changes.size > 0) {
-      await manager.query(APPLY_CHANGES, [JSON.stringify([...changes.values()])]);
+      statements.push({ sql: APPLY_CHANGES, values: [JSON.stringify([...changes.values()])] });
     }
+    return statements;
   }
+}
 
-  private async opened(
-    event: RecordedEvent,
-    data: IncidentOpenedData,
-    manager: EntityManager,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO incidents.incidents (id, kind, title, summary, status, severity, service,
-         alert_count, dedup_key, fingerprint, source, links, opened_at, updated_at, sequence)
-       VALUES ($1, $2, $3, $4, 'triggered', $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        data.incidentId,
-        data.kind,
-        data.title,
-        data.summary,
-        data.severity,
-        data.service,
-        data.origin === 'alert' ? 1 : 0,
-        data.dedupKey,
-        data.fingerprint,
-        data.source,
-        JSON.stringify(data.links),
-        data.at,
-        data.sequence,
-      ],
-    );
-    if (data.origin !== 'alert') return;
+function openedIncident(event: RecordedEvent, data: IncidentOpenedData): SqlStatement[] {
+  const incident = {
+    sql: `INSERT INTO incidents.incidents (id, kind, title, summary, status, severity, service,
+            alert_count, dedup_key, fingerprint, source, links, opened_at, updated_at, sequence)
+          VALUES ($1, $2, $3, $4, 'triggered', $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
+          ON CONFLICT (id) DO NOTHING`,
+    values: [
+      data.incidentId,
+      data.kind,
+      data.title,
+      data.summary,
+      data.severity,
+      data.service,
+      data.origin === 'alert' ? 1 : 0,
+      data.dedupKey,
+      data.fingerprint,
+      data.source,
+      JSON.stringify(data.links),
+      data.at,
+      data.sequence,
+    ],
+  };
+  if (data.origin !== 'alert') return [incident];
 
-    await recordAlert(manager, event, { ...data, summary: data.title });
-  }
+  return [incident, recordedAlert(event, { ...data, summary: data.title })];
 }
 
 type AlertFacts = Pick<
@@ -117,16 +115,12 @@ type AlertFacts = Pick<
   'incidentId' | 'service' | 'dedupKey' | 'summary' | 'severity' | 'source' | 'at'
 >;
 
-async function recordAlert(
-  manager: EntityManager,
-  event: RecordedEvent,
-  alert: AlertFacts,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO incidents.alerts (event_id, incident_id, service, dedup_key, summary, severity,
-       source, received_at, position)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
-    [
+function recordedAlert(event: RecordedEvent, alert: AlertFacts): SqlStatement {
+  return {
+    sql: `INSERT INTO incidents.alerts (event_id, incident_id, service, dedup_key, summary,
+            severity, source, received_at, position)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
+    values: [
       event.eventId,
       alert.incidentId,
       alert.service,
@@ -137,7 +131,7 @@ async function recordAlert(
       alert.at,
       event.position,
     ],
-  );
+  };
 }
 
 /** Folds one event into its incident's pending changes; later events overwrite earlier ones. */
