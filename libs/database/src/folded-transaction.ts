@@ -133,7 +133,10 @@ function resultsOf(results: SimpleQueryResult | SimpleQueryResult[]): SimpleQuer
   return Array.isArray(results) ? results : [results];
 }
 
-/** Replaces $1, $2, ... with the values as SQL literals. */
+/**
+ * Replaces $1, $2, ... with the values as SQL literals. Every $n in the text
+ * counts as a placeholder, so the SQL given must not hold one in a literal.
+ */
 export function inlineValues(sql: string, values: SqlValue[]): string {
   return sql.replace(/\$(\d+)/g, (placeholder, index: string) => {
     const position = Number(index) - 1;
