@@ -65,7 +65,10 @@ describe('incidents API (e2e)', () => {
       ]);
       const read = await get(`/api/v1/incidents/${response.body.id}`);
       expect(read.status).toBe(200);
-      expect({ ...read.body, events: response.body.events }).toEqual({ ...response.body, onCall: [] });
+      expect({ ...read.body, events: response.body.events }).toEqual({
+        ...response.body,
+        onCall: [],
+      });
     });
 
     it('opens other kinds without a service', async () => {
@@ -186,6 +189,34 @@ describe('incidents API (e2e)', () => {
         severity: 'critical',
         assignee: 'alice@example.com',
       });
+    });
+
+    it('takes alternate changes from two API processes, each on the latest state', async () => {
+      const other = await startIncidentsTestApp({
+        label: 'incidents_api_other',
+        roles: ['api'],
+        databaseUrl: platform.databaseUrl,
+      });
+      try {
+        const incident = await open();
+        const path = `/api/v1/incidents/${incident.id}`;
+        const severities = ['critical', 'warning', 'error', 'critical', 'info', 'error'];
+
+        // Each process remembers the state it last wrote; the other moved it since.
+        const answers = [];
+        for (const [index, severity] of severities.entries()) {
+          const app = index % 2 === 0 ? platform : other;
+          answers.push(
+            await app.http().post(`${path}/severity`).set(operator()).send({ severity }),
+          );
+        }
+
+        expect(answers.map((answer) => answer.status)).toEqual(severities.map(() => 200));
+        expect(answers.map((answer) => answer.body.sequence)).toEqual([2, 3, 4, 5, 6, 7]);
+        expect((await get(path)).body).toMatchObject({ severity: 'error', sequence: 7 });
+      } finally {
+        await other.close();
+      }
     });
 
     it('answers 404 for an unknown incident and 400 for a malformed id or body', async () => {
