@@ -4,3 +4,4 @@ export * from './sleep';
 export * from './clock';
 export * from './periodic-task';
 export * from './deterministic-uuid';
+export * from './safe-id';

@@ -1,4 +1,4 @@
-import { FieldError } from '@observe/core';
+import { FieldError, SAFE_ID, SAFE_ID_RULE } from '@observe/core';
 
 import { NewEvent } from './event-envelope';
 import { InvalidEventError } from './event-store.errors';
@@ -6,7 +6,6 @@ import { InvalidEventError } from './event-store.errors';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]{1,99}$/;
 const STREAM_ID = /^[a-z][a-z0-9-]{0,63}-[A-Za-z0-9._:@-]{1,200}$/;
-const HEADER_VALUE = /^[A-Za-z0-9._:-]{1,128}$/;
 const ACTOR_KINDS = new Set(['agent', 'user', 'system']);
 
 /** Stream ids are `<category>-<id>`, e.g. `incident-7f3c…`. */
@@ -77,8 +76,8 @@ function metadataErrors(metadata: NewEvent['metadata'], at: string): FieldError[
   }
   for (const field of ['agentId', 'conversationId'] as const) {
     const value = metadata[field];
-    if (value !== undefined && value !== null && !HEADER_VALUE.test(value)) {
-      errors.push({ field: `${at}.${field}`, message: 'at most 128 of [A-Za-z0-9._:-]' });
+    if (value !== undefined && value !== null && !SAFE_ID.test(value)) {
+      errors.push({ field: `${at}.${field}`, message: SAFE_ID_RULE });
     }
   }
   if (!isJsonValue(metadata)) errors.push({ field: at, message: 'must be JSON-serialisable' });

@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 
+import { SAFE_ID } from '@observe/core';
 import { RequestContexts } from '@observe/observability';
-
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Every response carries `X-Request-Id`; a caller's own id is kept when it is

@@ -9,16 +9,14 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
-import { ValidationError } from '@observe/core';
+import { SAFE_ID, ValidationError } from '@observe/core';
 
 import { RequireScope } from '../scopes/route-access.decorator';
 import { AuditReader } from './audit-reader';
 
-const HEADER_VALUE = /^[A-Za-z0-9._:-]{1,128}$/;
-
 export class AuditQueryParams {
-  @ApiPropertyOptional() @IsOptional() @Matches(HEADER_VALUE) agentId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(HEADER_VALUE) conversationId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(SAFE_ID) agentId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(SAFE_ID) conversationId?: string;
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsString()
@@ -83,7 +81,7 @@ export class AuditController {
     @Param('conversationId') conversationId: string,
     @Query() query: ConversationQueryParams,
   ) {
-    if (!HEADER_VALUE.test(conversationId)) {
+    if (!SAFE_ID.test(conversationId)) {
       throw new ValidationError('conversationId is at most 128 of [A-Za-z0-9._:-]', [
         { field: 'conversationId', message: 'invalid' },
       ]);

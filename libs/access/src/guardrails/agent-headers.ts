@@ -1,6 +1,5 @@
-import { ValidationError } from '@observe/core';
+import { SAFE_ID, SAFE_ID_RULE, ValidationError } from '@observe/core';
 
-const HEADER_VALUE = /^[A-Za-z0-9._:-]{1,128}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface AgentHeaders {
@@ -18,8 +17,8 @@ export function readAgentHeaders(header: HeaderReader): AgentHeaders {
   const idempotencyKey = header('idempotency-key');
 
   const errors = [
-    ...check('X-Agent-Id', agentId, HEADER_VALUE, 'at most 128 of [A-Za-z0-9._:-]'),
-    ...check('X-Conversation-Id', conversationId, HEADER_VALUE, 'at most 128 of [A-Za-z0-9._:-]'),
+    ...check('X-Agent-Id', agentId, SAFE_ID, SAFE_ID_RULE),
+    ...check('X-Conversation-Id', conversationId, SAFE_ID, SAFE_ID_RULE),
     ...check(
       'Idempotency-Key',
       idempotencyKey,

@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Request } from 'express';
 
 import { DenialRecorder, TokenService } from '@observe/access';
-import { DomainError } from '@observe/core';
+import { DomainError, SAFE_ID } from '@observe/core';
 
 import { ToolAudience } from './tool-audience';
-
-const AGENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** An authenticated caller of a route that does its own authentication. */
 export interface Caller extends ToolAudience {
@@ -53,7 +51,7 @@ export class CallerAuthenticator {
     const agentId = request.header('x-agent-id');
     this.denials.record({
       tokenId,
-      agentId: agentId && AGENT_ID.test(agentId) ? agentId : undefined,
+      agentId: agentId && SAFE_ID.test(agentId) ? agentId : undefined,
       status: 401,
       reason,
       path: request.path,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-const AGENT_HEADER_VALUE = /^[A-Za-z0-9._:-]{1,128}$/;
+import { SAFE_ID } from '@observe/core';
+
 const SESSION_ID = /^([0-9a-f]{32})\.([A-Za-z0-9._:-]{1,64})$/;
 
 /** Who acts in a tool call: recorded on every event it produces. */
@@ -61,5 +62,5 @@ export function resolveAgentIdentity(
 }
 
 export function isAgentHeaderValue(value: string): boolean {
-  return AGENT_HEADER_VALUE.test(value);
+  return SAFE_ID.test(value);
 }

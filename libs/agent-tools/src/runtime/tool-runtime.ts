@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { SAFE_ID } from '@observe/core';
+
 import { buildToolCatalog } from '../converter/tool-catalog';
 import { OpenApiDocument } from '../converter/openapi-document';
 import { HttpMethod, ToolDefinition } from '../converter/tool-definition';
@@ -11,7 +13,6 @@ import { ArgumentEncoding, parseToolCall, ToolCall } from './tool-call';
 import { ToolRuntimeError } from './tool-runtime.error';
 
 /** What the API accepts in `X-Agent-Id` and `X-Conversation-Id`. */
-const AGENT_HEADER_VALUE = /^[A-Za-z0-9._:-]{1,128}$/;
 const RETRIED_STATUSES = new Set([409, 429, 503]);
 
 export interface ToolRuntimeOptions {
@@ -181,10 +182,10 @@ function assertConfiguration(options: ToolRuntimeOptions): void {
   const problems: string[] = [];
   if (!/^https?:\/\/[^\s]+$/.test(options.baseUrl)) problems.push('baseUrl must be an http(s) URL');
   if (!/^[\x21-\x7e]+$/.test(options.token)) problems.push('token must be printable ASCII');
-  if (!AGENT_HEADER_VALUE.test(options.agentId)) {
+  if (!SAFE_ID.test(options.agentId)) {
     problems.push('agentId must be 1-128 of A-Z a-z 0-9 . _ : -');
   }
-  if (!AGENT_HEADER_VALUE.test(options.conversationId)) {
+  if (!SAFE_ID.test(options.conversationId)) {
     problems.push('conversationId must be 1-128 of A-Z a-z 0-9 . _ : -');
   }
   if (problems.length > 0) {

@@ -1,5 +1,4 @@
-/** Agent ids share X-Agent-Id's charset, so telemetry and API activity join on one id. */
-export const AGENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { SAFE_ID } from '@observe/core';
 
 export function aiAgentStreamId(agentId: string): string {
   return `ai-agent-${agentId}`;
@@ -13,5 +12,6 @@ export function agentIdFromName(name: string): string | undefined {
     .trim()
     .replace(/[^A-Za-z0-9._:-]+/g, '-')
     .slice(0, 128);
-  return AGENT_ID.test(id) ? id : undefined;
+  // Agent ids share X-Agent-Id's charset, so telemetry and API activity join on one id.
+  return SAFE_ID.test(id) ? id : undefined;
 }

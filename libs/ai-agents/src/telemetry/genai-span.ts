@@ -1,6 +1,6 @@
-import { FieldError } from '@observe/core';
+import { FieldError, SAFE_ID } from '@observe/core';
 
-import { AGENT_ID, agentIdFromName } from '../domain/agent-id';
+import { agentIdFromName } from '../domain/agent-id';
 import { AttributeValue, decodeAttributes, isRecord } from './otlp-json';
 import { costOf, priceOf, PriceTable } from './price-table';
 
@@ -208,7 +208,7 @@ function agentOf(
   const name = text(attributes.get(ATTR.agentName)) ?? text(resource.get(ATTR.agentName));
   const explicit = text(attributes.get(ATTR.agentId)) ?? text(resource.get(ATTR.agentId));
   if (explicit !== null) {
-    if (AGENT_ID.test(explicit)) return { id: explicit, name };
+    if (SAFE_ID.test(explicit)) return { id: explicit, name };
     return {
       field: `attributes.${ATTR.agentId}`,
       error: 'must be at most 128 of [A-Za-z0-9._:-] (the X-Agent-Id charset)',

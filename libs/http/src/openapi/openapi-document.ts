@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
+import { SAFE_ID } from '@observe/core';
+
 type JsonObject = Record<string, unknown>;
 
 const MUTATING = ['post', 'put', 'patch', 'delete'];
@@ -43,14 +45,14 @@ const GUARDRAIL_HEADERS = [
     in: 'header',
     required: false,
     description: 'The acting agent; recorded on every event. At most 128 of [A-Za-z0-9._:-].',
-    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+    schema: { type: 'string', pattern: SAFE_ID.source },
   },
   {
     name: 'X-Conversation-Id',
     in: 'header',
     required: false,
     description: 'The agent run this belongs to; recorded on every event. Same charset.',
-    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+    schema: { type: 'string', pattern: SAFE_ID.source },
   },
 ];
 
