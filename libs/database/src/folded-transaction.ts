@@ -58,10 +58,6 @@ export class FoldedTransaction implements FoldedStatements {
     return transaction;
   }
 
-  get committed(): boolean {
-    return this.begun && this.ended;
-  }
-
   async first(sql: string, values: SqlValue[]): Promise<SqlRow[]> {
     if (this.begun) return this.runner.query(sql, values);
 

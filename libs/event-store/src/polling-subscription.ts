@@ -10,13 +10,8 @@ import {
 
 export interface PollingSource {
   readAll(options: { after: GlobalCheckpoint; maxCount: number }): Promise<ReadAllResult>;
-  /** Counts announced appends; read it before a read, wait on it after. */
-  appendGeneration(): number;
-  /**
-   * Resolves when an append was announced after `generation` (at once if one
-   * already was), or after `timeoutMs`.
-   */
-  waitForAppend(generation: number, timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /** Announces the store's appends; its generation is read before a read, waited on after. */
+  appends: AppendSignal;
 }
 
 const IDLE_POLL_MS = 1_000;
@@ -48,7 +43,7 @@ export function startPollingSubscription(
     while (!abort.signal.aborted) {
       // Taken before the read: an append announced while it runs wakes the
       // wait below at once instead of being missed until the idle poll.
-      const generation = source.appendGeneration();
+      const generation = source.appends.generation;
       const page = await source.readAll({ after: checkpoint, maxCount: PAGE_SIZE });
       for (const chunk of chunksOf(page, batchSize)) {
         if (abort.signal.aborted || chunk.checkpoint === checkpoint) break;
@@ -62,7 +57,7 @@ export function startPollingSubscription(
         caughtUpSignalled = true;
         options.onCaughtUp?.();
       }
-      await source.waitForAppend(generation, IDLE_POLL_MS, abort.signal);
+      await source.appends.wait(generation, IDLE_POLL_MS, abort.signal);
     }
   };
 
@@ -109,6 +104,10 @@ export class AppendSignal {
     for (const wake of waiting) wake();
   }
 
+  /**
+   * Resolves when an append was announced after generation `seen` (at once
+   * if one already was), or after `timeoutMs`.
+   */
   wait(seen: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted || this.generation !== seen) return Promise.resolve();
 

@@ -10,13 +10,17 @@ import {
   openPostgresTestStore,
   PostgresTestStore,
 } from '../../event-store/src/testing/postgres-test-store';
-import { Projection } from './projection';
+import { Projection, ProjectionStatus } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
-/** Counts events per stream; refuses events whose data says `poison`. */
-function countingProjection(name: string): Projection {
+/** A table of event counts per stream, filled by the projection `name`. */
+function countsOf(name: string) {
   const table = `${name}_counts`;
-  return {
+  const upsert = (events: string) =>
+    `INSERT INTO ${table} (stream_id, events, last_event) VALUES ($1, ${events}, $2)
+     ON CONFLICT (stream_id) DO UPDATE
+       SET events = ${table}.events + 1, last_event = EXCLUDED.last_event`;
+  const definition = {
     name,
     tables: [table],
     filter: { streamPrefixes: [`${name}-`] },
@@ -27,15 +31,19 @@ function countingProjection(name: string): Projection {
            stream_id text PRIMARY KEY, events integer NOT NULL, last_event text NOT NULL)`,
       ],
     },
+  };
+  return { definition, upsert };
+}
+
+/** Counts events per stream; refuses events whose data says `poison`. */
+function countingProjection(name: string): Projection {
+  const { definition, upsert } = countsOf(name);
+  return {
+    ...definition,
     async apply(events: RecordedEvent[], manager: EntityManager) {
       for (const event of events) {
         if (event.data.poison) throw new Error(`cannot project ${event.eventId}`);
-        await manager.query(
-          `INSERT INTO ${table} (stream_id, events, last_event) VALUES ($1, 1, $2)
-           ON CONFLICT (stream_id) DO UPDATE
-             SET events = ${table}.events + 1, last_event = EXCLUDED.last_event`,
-          [event.streamId, event.eventId],
-        );
+        await manager.query(upsert('1'), [event.streamId, event.eventId]);
       }
     },
   };
@@ -43,27 +51,27 @@ function countingProjection(name: string): Projection {
 
 /** The same counts as statements; a poison event's statement fails in the database. */
 function countingWrites(name: string): Projection {
-  const table = `${name}_counts`;
+  const { definition, upsert } = countsOf(name);
   return {
-    name,
-    tables: [table],
-    filter: { streamPrefixes: [`${name}-`] },
-    schema: {
-      name: `test-${name}`,
-      statements: [
-        `CREATE TABLE IF NOT EXISTS ${table} (
-           stream_id text PRIMARY KEY, events integer NOT NULL, last_event text NOT NULL)`,
-      ],
-    },
+    ...definition,
     writes: (events: RecordedEvent[]) =>
       events.map((event) => ({
-        sql: `INSERT INTO ${table} (stream_id, events, last_event) VALUES ($1, $2, $3)
-              ON CONFLICT (stream_id) DO UPDATE
-                SET events = ${table}.events + 1, last_event = EXCLUDED.last_event`,
         // NULL breaks the NOT NULL column: the statement fails in PostgreSQL.
-        values: [event.streamId, event.data.poison ? null : 1, event.eventId],
+        sql: upsert(event.data.poison ? 'NULL' : '1'),
+        values: [event.streamId, event.eventId],
       })),
   };
+}
+
+/** The runner's only projection's status once it halted, or as it is after 10 s. */
+async function untilHalted(runner: ProjectionRunner): Promise<ProjectionStatus> {
+  const deadline = Date.now() + 10_000;
+  let status = (await runner.statuses())[0];
+  while (status.state !== 'halted' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = (await runner.statuses())[0];
+  }
+  return status;
 }
 
 async function rows(dataSource: DataSource, table: string): Promise<unknown[]> {
@@ -127,12 +135,7 @@ describe('ProjectionRunner', () => {
 
     await subject.store.append(stream, [poison], { expectedRevision: 'any' });
     await subject.store.append(stream, testEvents(2), { expectedRevision: 'any' });
-    const deadline = Date.now() + 10_000;
-    let status = (await runner.statuses())[0];
-    while (status.state !== 'halted' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = (await runner.statuses())[0];
-    }
+    const status = await untilHalted(runner);
 
     expect(status).toMatchObject({ state: 'halted', failedEventId: poison.eventId });
     expect(status.lastError).toContain('cannot project');
@@ -152,12 +155,7 @@ describe('ProjectionRunner', () => {
 
     // One append, one batch: it fails whole, then lands event by event up to the poison.
     await subject.store.append(stream, [testEvent(), poison], { expectedRevision: 'any' });
-    const deadline = Date.now() + 10_000;
-    let status = (await runner.statuses())[0];
-    while (status.state !== 'halted' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = (await runner.statuses())[0];
-    }
+    const status = await untilHalted(runner);
 
     expect(status).toMatchObject({ state: 'halted', failedEventId: poison.eventId });
     expect(await rows(dataSource, 'written_counts')).toEqual([

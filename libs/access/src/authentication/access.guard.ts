@@ -1,16 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
-import { DomainError } from '@observe/core';
+import { DomainError, SAFE_ID } from '@observe/core';
 
 import { DenialRecorder } from '../denials/denial-recorder';
 import { ROUTE_ACCESS, RouteAccess } from '../scopes/route-access.decorator';
 import { FULL_TOKEN_CLASSES, FullTokenClass } from '../scopes/scope-catalog';
 import { TokenService } from '../tokens/token.service';
-import { AuthenticatedRequest, Principal } from './principal';
-
-const AGENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+import { AuthenticatedRequest, isReadMethod, Principal } from './principal';
 
 /**
  * Authenticates the bearer token and enforces what the route declared.
@@ -70,7 +67,7 @@ export class AccessGuard implements CanActivate {
     // A mutation's transaction checks revocation again (the ledger), so the
     // token may come from memory there; reads always look it up.
     const token = await this.tokens.authenticate(secret.trim(), {
-      cached: !READ_METHODS.has(request.method),
+      cached: !isReadMethod(request.method),
     });
     if (!token || token.revoked || token.expired) {
       const reason = !token ? 'unknown-token' : token.revoked ? 'revoked-token' : 'expired-token';
@@ -96,7 +93,7 @@ export class AccessGuard implements CanActivate {
     const agentId = request.header('x-agent-id');
     this.denials.record({
       tokenId: principal?.tokenId,
-      agentId: agentId && AGENT_ID.test(agentId) ? agentId : undefined,
+      agentId: agentId && SAFE_ID.test(agentId) ? agentId : undefined,
       status,
       reason,
       path: request.path,

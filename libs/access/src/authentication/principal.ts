@@ -13,6 +13,14 @@ export interface Principal {
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
+/**
+ * Every other method is a mutation: it runs through the guardrails, whose
+ * transaction checks the token's revocation again.
+ */
+export function isReadMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+}
+
 export function isScoped(principal: Principal): boolean {
   return principal.kind === 'scoped';
 }

@@ -12,7 +12,7 @@ import { RequestContexts } from '@observe/observability';
 import { ProjectionRunner } from '@observe/projections';
 
 import { redactSecrets } from '../audit/redaction';
-import { AuthenticatedRequest, Principal } from '../authentication/principal';
+import { AuthenticatedRequest, isReadMethod, Principal } from '../authentication/principal';
 import { DenialRecorder } from '../denials/denial-recorder';
 import { ROUTE_ACCESS, RouteAccess } from '../scopes/route-access.decorator';
 import { TokenService } from '../tokens/token.service';
@@ -27,7 +27,6 @@ import {
 } from './mutation-quota';
 import { requestFingerprint } from './request-fingerprint';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_ATTEMPTS = 3;
 
 interface Committed {
@@ -61,7 +60,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (READ_METHODS.has(request.method) || access?.public || !request.principal) {
+    if (isReadMethod(request.method) || access?.public || !request.principal) {
       return next.handle();
     }
     return from(this.mutate(context, next, request, request.principal, access?.ingestion === true));

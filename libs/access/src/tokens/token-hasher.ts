@@ -8,8 +8,8 @@ export class TokenHasher {
     return createHmac('sha256', this.key).update(token, 'utf8').digest();
   }
 
-  matches(token: string, storedHash: Buffer): boolean {
-    const computed = this.hash(token);
+  /** Compares a hash from `hash` with a stored one in constant time. */
+  same(computed: Buffer, storedHash: Buffer): boolean {
     return computed.length === storedHash.length && timingSafeEqual(computed, storedHash);
   }
 }

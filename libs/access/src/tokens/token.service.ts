@@ -167,7 +167,8 @@ export class TokenService {
     if (!parsed) return undefined;
 
     const hash = this.hasher.hash(secret);
-    const known = options.cached ? this.verified.get(hash.toString('base64')) : undefined;
+    const hashKey = hash.toString('base64');
+    const known = options.cached ? this.verified.get(hashKey) : undefined;
     if (known) return this.authenticated(known, null);
 
     const candidates: TokenRow[] = await this.transactions.detached(() =>
@@ -175,11 +176,11 @@ export class TokenService {
         parsed.prefix,
       ]),
     );
-    const row = candidates.find((candidate) => this.hasher.matches(secret, candidate.secret_hash));
+    const row = candidates.find((candidate) => this.hasher.same(hash, candidate.secret_hash));
     if (!row) return undefined;
 
     const view = toView(row);
-    if (row.revoked_at === null) this.remember(hash.toString('base64'), view);
+    if (row.revoked_at === null) this.remember(hashKey, view);
     return this.authenticated(view, row.revoked_at);
   }
 

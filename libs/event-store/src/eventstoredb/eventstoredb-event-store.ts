@@ -197,12 +197,7 @@ export class EventStoreDbEventStore extends EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.watchAppends();
     return startPollingSubscription(
-      {
-        readAll: (read) => this.readAll(read),
-        appendGeneration: () => this.appendSignal.generation,
-        waitForAppend: (generation, timeoutMs, signal) =>
-          this.appendSignal.wait(generation, timeoutMs, signal),
-      },
+      { readAll: (read) => this.readAll(read), appends: this.appendSignal },
       options,
     );
   }

@@ -254,12 +254,7 @@ export class PostgresEventStore extends EventStore {
       this.listener = undefined;
     });
     return startPollingSubscription(
-      {
-        readAll: (read) => this.readAll(read),
-        appendGeneration: () => this.appendSignal.generation,
-        waitForAppend: (generation, timeoutMs, signal) =>
-          this.appendSignal.wait(generation, timeoutMs, signal),
-      },
+      { readAll: (read) => this.readAll(read), appends: this.appendSignal },
       options,
     );
   }

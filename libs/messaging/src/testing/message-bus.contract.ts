@@ -59,6 +59,28 @@ export function describeMessageBusContract(name: string, open: () => Promise<Mes
       return topic;
     }
 
+    const KEYS = Array.from({ length: 8 }, (_, index) => `service-${index}`);
+
+    /** Four publishes of 16 messages: two for each key, `key:0` to `key:7` in all. */
+    async function publishKeyedRounds(topic: string): Promise<void> {
+      for (let round = 0; round < 4; round += 1) {
+        const values = KEYS.flatMap((key) => [0, 1].map((step) => `${key}:${round * 2 + step}`));
+        await bus.publish(
+          topic,
+          values.map((value) => ({ key: value.split(':')[0], value })),
+        );
+      }
+    }
+
+    /** Each key's messages, in the order handled; asserts they came in publish order. */
+    function expectEachKeyInOrder(messages: IncomingMessage[]): IncomingMessage[][] {
+      return KEYS.map((key) => {
+        const mine = messages.filter((message) => message.key === key);
+        expect(mine.map(text)).toEqual(Array.from({ length: 8 }, (_, index) => `${key}:${index}`));
+        return mine;
+      });
+    }
+
     async function subscribe(options: SubscribeOptions): Promise<ConsumerHandle> {
       const handle = await bus.subscribe(options);
       handles.push(handle);
@@ -104,22 +126,10 @@ export function describeMessageBusContract(name: string, open: () => Promise<Mes
           handle: collector.handle,
           concurrency: 3,
         });
-        const keys = Array.from({ length: 8 }, (_, index) => `service-${index}`);
-
-        for (let round = 0; round < 4; round += 1) {
-          const batch = keys.flatMap((key) => [0, 1].map((step) => `${key}:${round * 2 + step}`));
-          await bus.publish(
-            topic,
-            batch.map((value) => ({ key: value.split(':')[0], value })),
-          );
-        }
+        await publishKeyedRounds(topic);
         await collector.untilCount(64);
 
-        for (const key of keys) {
-          const mine = collector.messages.filter((message) => message.key === key);
-          expect(mine.map(text)).toEqual(
-            Array.from({ length: 8 }, (_, index) => `${key}:${index}`),
-          );
+        for (const mine of expectEachKeyInOrder(collector.messages)) {
           expect(new Set(mine.map((message) => message.partition)).size).toBe(1);
           const offsets = mine.map((message) => BigInt(message.offset));
           expect([...offsets].sort((a, b) => (a < b ? -1 : 1))).toEqual(offsets);
@@ -578,23 +588,10 @@ export function describeMessageBusContract(name: string, open: () => Promise<Mes
           maxBatchSize: 4,
           concurrency: 3,
         });
-        const keys = Array.from({ length: 8 }, (_, index) => `service-${index}`);
-
-        for (let round = 0; round < 4; round += 1) {
-          const values = keys.flatMap((key) => [0, 1].map((step) => `${key}:${round * 2 + step}`));
-          await bus.publish(
-            topic,
-            values.map((value) => ({ key: value.split(':')[0], value })),
-          );
-        }
+        await publishKeyedRounds(topic);
         await batches.untilCount(64);
 
-        for (const key of keys) {
-          const mine = batches.messages.filter((message) => message.key === key);
-          expect(mine.map(text)).toEqual(
-            Array.from({ length: 8 }, (_, index) => `${key}:${index}`),
-          );
-        }
+        expectEachKeyInOrder(batches.messages);
         expect(batches.batches.every(consecutive)).toBe(true);
         // 16 messages a publish over 3 partitions put 6 or more in one of them.
         expect(Math.max(...batches.batches.map((batch) => batch.length))).toBe(4);

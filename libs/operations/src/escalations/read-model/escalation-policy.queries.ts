@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@observe/core';
 import { Transactions } from '@observe/database';
 
-import { decodeCursor, ListPage, toPage } from '../../shared/list-page';
+import { ListPage, newestFirstPage } from '../../shared/list-page';
 import { SqlConditions } from '../../shared/sql-conditions';
 import { EscalationLevel, EscalationPolicy } from '../domain';
 import { ESCALATION_POLICIES_TABLE, SERVICE_POLICIES_TABLE } from './escalation-policies.schema';
@@ -26,21 +26,13 @@ export class EscalationPolicyQueries {
     limit: number;
     cursor?: string;
   }): Promise<ListPage<EscalationPolicy>> {
-    const sql = new SqlConditions();
-    if (filter.service) sql.add('services @> ARRAY[?1]::text[]', filter.service);
-    const after = decodeCursor(filter.cursor);
-    if (after) sql.add('(created_at, id) < (?1::timestamptz, ?2)', after.sort, after.id);
-    const limit = sql.param(filter.limit + 1);
-
-    const rows: PolicyRow[] = await this.transactions.current().query(
-      `SELECT * FROM ${ESCALATION_POLICIES_TABLE} ${sql.where()}
-        ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
-      sql.params,
-    );
-    return toPage(
-      rows,
-      filter.limit,
-      (row) => ({ sort: row.created_at.toISOString(), id: row.id }),
+    const conditions = new SqlConditions();
+    if (filter.service) conditions.add('services @> ARRAY[?1]::text[]', filter.service);
+    return newestFirstPage(
+      this.transactions.current(),
+      ESCALATION_POLICIES_TABLE,
+      conditions,
+      filter,
       toPolicy,
     );
   }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@observe/core';
 import { Transactions } from '@observe/database';
 
-import { decodeCursor, ListPage, toPage } from '../../shared/list-page';
+import { ListPage, newestFirstPage } from '../../shared/list-page';
 import { SqlConditions } from '../../shared/sql-conditions';
 import { OnCallSchedule, OnCallShift, shiftsBetween, whoIsOnCall } from '../domain';
 import { ScheduleAggregateState } from '../on-call-schedule.aggregate';
@@ -32,22 +32,14 @@ export class OnCallScheduleQueries {
     limit: number;
     cursor?: string;
   }): Promise<ListPage<OnCallScheduleView>> {
-    const sql = new SqlConditions();
-    if (filter.teamId) sql.add('team_id = ?1', filter.teamId);
-    const after = decodeCursor(filter.cursor);
-    if (after) sql.add('(created_at, id) < (?1::timestamptz, ?2)', after.sort, after.id);
-    const limit = sql.param(filter.limit + 1);
-
-    const rows: ScheduleRow[] = await this.transactions.current().query(
-      `SELECT * FROM ${ON_CALL_SCHEDULES_TABLE} ${sql.where()}
-        ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
-      sql.params,
-    );
-    return toPage(
-      rows,
-      filter.limit,
-      (row) => ({ sort: row.created_at.toISOString(), id: row.id }),
-      (row) => toScheduleView(scheduleOf(row), row.team_id),
+    const conditions = new SqlConditions();
+    if (filter.teamId) conditions.add('team_id = ?1', filter.teamId);
+    return newestFirstPage(
+      this.transactions.current(),
+      ON_CALL_SCHEDULES_TABLE,
+      conditions,
+      filter,
+      (row: ScheduleRow) => toScheduleView(scheduleOf(row), row.team_id),
     );
   }
 
