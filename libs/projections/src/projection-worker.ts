@@ -192,6 +192,8 @@ export class ProjectionWorker {
   }
 
   private subscribe(): void {
+    // A stop during start found no subscription to stop: start none after it.
+    if (this.abort.signal.aborted) return;
     this.subscription = this.store.subscribeToAll({
       after: this.position,
       filter: this.projection.filter,

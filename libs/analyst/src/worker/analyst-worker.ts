@@ -78,6 +78,8 @@ export class AnalystWorker {
   }
 
   private subscribe(after: GlobalCheckpoint): void {
+    // A stop during start found no subscription to stop: start none after it.
+    if (this.abort.signal.aborted) return;
     // Batches without an opened incident move the checkpoint lazily: replaying
     // them changes nothing, and a verdict stores its own in its transaction.
     const checkpoint = new DeferredCheckpoint(

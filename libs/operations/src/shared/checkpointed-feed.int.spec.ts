@@ -94,4 +94,21 @@ describe('CheckpointedFeed (int)', () => {
     expect(new Set(rows.map((row) => row.event_id)).size).toBe(5);
     expect(rows.filter((row) => row.feed === 'second')).toHaveLength(2);
   });
+
+  it('stops when told to while it is still starting, wherever it is', async () => {
+    const consumer: FeedConsumer = {
+      name: 'test.stopped-early',
+      filter: { eventTypes: ['Counted'] },
+      apply: async () => undefined,
+    };
+
+    // Each stop lands at another step of the start: lock, checkpoint, subscribe.
+    for (let delayMs = 0; delayMs < 30; delayMs += 1) {
+      const feed = new CheckpointedFeed(consumer, store.store, store.transactions);
+      feed.start();
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await feed.stop();
+      expect(feed.active).toBe(false);
+    }
+  });
 });

@@ -109,6 +109,9 @@ export class CheckpointedFeed {
 
   /** Follows the store until a batch fails (resolving with the error) or the feed stops. */
   private follow(after: GlobalCheckpoint): Promise<unknown> {
+    // A stop that came while the checkpoint was read has nothing to stop yet:
+    // subscribing now would leave a subscription, and this promise, running.
+    if (this.abort.signal.aborted) return Promise.resolve(undefined);
     // Batches with nothing for this feed move the checkpoint lazily: replaying
     // them changes nothing, and every other batch stores it with its work.
     this.checkpoint = new DeferredCheckpoint(

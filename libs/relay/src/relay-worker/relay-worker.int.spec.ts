@@ -12,6 +12,7 @@ import {
 import {
   ConsumerHandle,
   IncomingMessage,
+  InProcessMessageBus,
   KafkaMessageBus,
   MessageBus,
   OutgoingMessage,
@@ -110,6 +111,41 @@ async function eventually(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+describe('RelayWorker stopping', () => {
+  it('stops when told to while it is still starting, wherever it is', async () => {
+    const databaseUrl = await createTestDatabase('relay_stop_early');
+    const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl }).initialize();
+    await installSchema(dataSource, postgresEventStoreSchema);
+    const store = new PostgresEventStore({
+      transactions: new Transactions(dataSource),
+      listenUrl: databaseUrl,
+    });
+    const bus = new InProcessMessageBus();
+    try {
+      // Each stop lands at another step of the start: lock, topic, checkpoint, subscribe.
+      for (let delayMs = 0; delayMs < 30; delayMs += 1) {
+        const worker = new RelayWorker(store, dataSource, bus, new IntegrationEventRegistry(), {
+          name: 'integration-events',
+          topic: 'relay-stop-early',
+          partitions: 1,
+          batchSize: 100,
+          standbyPollMs: 100,
+          retryDelayMs: 100,
+          links: linkBuilder(),
+        });
+        worker.start();
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        await worker.stop();
+        expect(worker.state).toBe('stopped');
+      }
+    } finally {
+      await bus.close();
+      await store.close();
+      await dataSource.destroy();
+    }
+  });
+});
 
 (kafka ? describe : describe.skip)('RelayWorker against PostgreSQL and Kafka', () => {
   const topic = `relay-int-${randomUUID().slice(0, 8)}`;

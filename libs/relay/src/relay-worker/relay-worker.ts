@@ -152,6 +152,9 @@ export class RelayWorker {
 
   /** Resolves with the error that stopped the subscription, or undefined once stopped. */
   private follow(after: GlobalCheckpoint): Promise<unknown> {
+    // A stop that came while the checkpoint was read has nothing to stop yet:
+    // subscribing now would leave a subscription, and this promise, running.
+    if (this.stopping) return Promise.resolve(undefined);
     this.checkpoint = new DeferredCheckpoint(
       {
         delayMs: CHECKPOINT_WRITE_DELAY_MS,
