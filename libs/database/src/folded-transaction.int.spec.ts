@@ -12,6 +12,12 @@ describe('folded transactions', () => {
   beforeAll(async () => {
     dataSource = await createDataSource(await createTestDatabase('folded'), 5).initialize();
     await dataSource.query(`CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL)`);
+    await dataSource.query(
+      `CREATE FUNCTION gate(open boolean) RETURNS void LANGUAGE plpgsql AS $$
+       BEGIN
+         IF NOT open THEN RAISE EXCEPTION 'the gate is shut' USING ERRCODE = 'GA001'; END IF;
+       END $$`,
+    );
     transactions = new Transactions(dataSource);
   });
 
@@ -115,6 +121,95 @@ describe('folded transactions', () => {
     ]);
   });
 
+  describe('an opening statement', () => {
+    it('opens the transaction with the first statement of the work, whatever runs it', async () => {
+      await transactions.runFolded(async (statements) => {
+        statements.openWith(`SELECT gate($1)`, [true]);
+        await transactions.current().query(`INSERT INTO notes VALUES ($1, $2)`, [1, 'work']);
+        await statements.last(`INSERT INTO notes VALUES ($1, $2)`, [2, 'last']);
+      });
+
+      expect(await notes()).toEqual([
+        { id: 1, body: 'work' },
+        { id: 2, body: 'last' },
+      ]);
+    });
+
+    it('runs nothing after it when it raises, and the work fails with its error', async () => {
+      let afterCommit = false;
+
+      const refused = transactions.runFolded(async (statements) => {
+        statements.openWith(`SELECT gate($1)`, [false]);
+        transactions.afterCommit(() => (afterCommit = true));
+        await transactions.current().query(`INSERT INTO notes VALUES ($1, $2)`, [1, 'work']);
+      });
+
+      await expect(refused).rejects.toMatchObject({ code: 'GA001' });
+      expect(await notes()).toEqual([]);
+      expect(afterCommit).toBe(false);
+    });
+
+    it('still decides a work that writes nothing, at its commit', async () => {
+      const refused = transactions.runFolded(async (statements) => {
+        statements.openWith(`SELECT gate($1)`, [false]);
+        return 'no writes';
+      });
+      const admitted = transactions.runFolded(async (statements) => {
+        statements.openWith(`SELECT gate($1)`, [true]);
+        return 'no writes';
+      });
+
+      await expect(refused).rejects.toMatchObject({ code: 'GA001' });
+      await expect(admitted).resolves.toBe('no writes');
+    });
+
+    it('keeps its refusal when the work swallows it: nothing commits as if it held', async () => {
+      const swallowing = transactions.runFolded(async (statements) => {
+        statements.openWith(`SELECT gate($1)`, [false]);
+        await transactions
+          .current()
+          .query(`INSERT INTO notes VALUES ($1, $2)`, [1, 'work'])
+          .catch(() => undefined);
+        await statements.last(`INSERT INTO notes VALUES ($1, $2)`, [2, 'last']);
+      });
+
+      await expect(swallowing).rejects.toMatchObject({ code: 'GA001' });
+      expect(await notes()).toEqual([]);
+      // The connection went back to the pool clean: the next transaction commits.
+      await transactions.runFolded((statements) =>
+        statements.last(`INSERT INTO notes VALUES ($1, $2)`, [3, 'next']),
+      );
+      expect(await notes()).toEqual([{ id: 3, body: 'next' }]);
+    });
+
+    it('goes ahead on its own of a statement whose values have no literal', async () => {
+      const at = new Date('2026-12-04T10:00:00Z');
+
+      await transactions.runFolded(async (statements) => {
+        statements.openWith(`SELECT gate($1)`, [true]);
+        await transactions.current().query(`INSERT INTO notes VALUES ($1, $2::timestamptz::text)`, [
+          1,
+          at,
+        ]);
+      });
+
+      expect(await notes()).toEqual([{ id: 1, body: '2026-12-04 10:00:00+00' }]);
+    });
+  });
+
+  it('answers a statement riding on BEGIN as the runner would, with counts for changes', async () => {
+    await dataSource.query(`INSERT INTO notes VALUES (1, 'one'), (2, 'two')`);
+
+    const answers = await transactions.runFolded(async () => {
+      const updated = await transactions.current().query(`UPDATE notes SET body = $1`, ['x']);
+      const selected = await transactions.current().query(`SELECT count(*)::int AS n FROM notes`);
+      return { updated, selected };
+    });
+
+    expect(answers.updated).toEqual([[], 2]);
+    expect(answers.selected).toEqual([{ n: 2 }]);
+  });
+
   it('stores any text exactly, quotes and backslashes included', async () => {
     const hostile = `it's \\'; DROP TABLE notes; -- \\\\ "quoted" $1 ünïcode`;
 
@@ -125,10 +220,25 @@ describe('folded transactions', () => {
     expect(await notes()).toEqual([{ id: 1, body: hostile }]);
   });
 
+  it('stores lists of any text exactly, as arrays', async () => {
+    const hostile = [`a "quoted", {braced} \\ text`, null, `it's`];
+
+    const [row] = await transactions.runFolded(() =>
+      transactions.current().query(`SELECT $1::text[] AS list, $2::int[] AS numbers`, [
+        hostile,
+        [1, 2],
+      ]),
+    );
+
+    expect(row).toEqual({ list: hostile, numbers: [1, 2] });
+  });
+
   it('writes values as literals and refuses what has no literal', () => {
     expect(inlineValues(`SELECT $1, $2, $3, $10`, [1, null, true, 4, 5, 6, 7, 8, 9, 'x'])).toBe(
       `SELECT 1, NULL, true, 'x'`,
     );
+    expect(inlineValues(`SELECT $1`, [['a', null, 2]])).toBe(`SELECT '{"a",NULL,"2"}'`);
+    expect(inlineValues(`SELECT '$1'`, [])).toBe(`SELECT '$1'`);
     expect(() => inlineValues(`SELECT $2`, [1])).toThrow('no value for $2');
     expect(() => inlineValues(`SELECT $1`, [Number.NaN])).toThrow('not a finite number');
   });

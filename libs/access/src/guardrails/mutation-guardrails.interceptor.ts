@@ -29,6 +29,15 @@ import { requestFingerprint } from './request-fingerprint';
 
 const MAX_ATTEMPTS = 3;
 
+interface Mutation {
+  principal: Principal;
+  headers: AgentHeaders;
+  fingerprint: string;
+  /** The status of a success, stored with its answer. */
+  status: number;
+  path: string;
+}
+
 interface Committed {
   body: unknown;
   quota?: QuotaState;
@@ -86,26 +95,28 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
 
     const fingerprint = requestFingerprint(request.method, request.originalUrl, request.body);
     const status = this.successStatus(context, request.method);
-    for (let attempt = 1; ; attempt += 1) {
+    const counted = ingestion ? { ...principal, dailyMutationLimit: null } : principal;
+    const mutation = { principal: counted, headers, fingerprint, status, path: request.path };
+    let careful = false;
+    for (let attempt = 1; ; ) {
       try {
-        const counted = ingestion ? { ...principal, dailyMutationLimit: null } : principal;
-        const committed = await this.runOnce(
-          next,
-          counted,
-          headers,
-          fingerprint,
-          status,
-          request.path,
-        );
+        const committed = await this.runOnce(next, mutation, careful);
         if (committed.quota) this.setHeaders(response, rateLimitHeaders(committed.quota));
         await this.waitUntilVisible(committed.produced);
         return committed.body;
       } catch (error) {
+        // Not plainly new (a replay, a key in flight, a revoked token, a used-up
+        // limit): nothing was written; the careful way answers which.
+        if (!careful && this.ledger.isUnclaimed(error)) {
+          careful = true;
+          continue;
+        }
         if (
           error instanceof DomainError &&
           error.code === 'concurrency' &&
           attempt < MAX_ATTEMPTS
         ) {
+          attempt += 1;
           continue;
         }
         if (error instanceof DomainError && error.code === 'quota_exceeded') {
@@ -122,14 +133,17 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     }
   }
 
+  /**
+   * One try of the mutation in its transaction. The hopeful way (most
+   * mutations) claims it with its first write; the careful way first asks the
+   * ledger what it knows of the request and answers from that.
+   */
   private async runOnce(
     next: CallHandler,
-    principal: Principal,
-    headers: AgentHeaders,
-    fingerprint: string,
-    status: number,
-    path: string,
+    mutation: Mutation,
+    careful: boolean,
   ): Promise<Committed> {
+    const { principal, headers, fingerprint, status } = mutation;
     const request = RequestContexts.current();
     const key = headers.idempotencyKey;
     const limit = principal.dailyMutationLimit;
@@ -150,8 +164,12 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     return CommandContexts.run(commandContext, () =>
       this.transactions.runFolded(async (statements) => {
         const now = this.clock.now();
-        const begun = await this.ledger.start(statements, principal.tokenId, key, now);
-        await this.admit(begun, { principal, headers, fingerprint, path, now });
+        if (careful) {
+          const begun = await this.ledger.start(statements, principal.tokenId, key, now);
+          await this.admit(begun, { ...mutation, now });
+        } else {
+          this.ledger.claim(statements, principal.tokenId, key, limit, now);
+        }
 
         const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
         const produced = CommandContexts.current()?.produced ?? [];
@@ -187,16 +205,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
    * (the guard may have answered from its cache), a key still in flight, a
    * stored outcome (answered again instead), or a used-up daily limit.
    */
-  private async admit(
-    begun: StartedMutation,
-    request: {
-      principal: Principal;
-      headers: AgentHeaders;
-      fingerprint: string;
-      path: string;
-      now: Date;
-    },
-  ): Promise<void> {
+  private async admit(begun: StartedMutation, request: Mutation & { now: Date }): Promise<void> {
     const { principal, headers, now } = request;
     if (!begun.tokenActive) {
       this.tokens.forget(principal.tokenId);

@@ -36,6 +36,8 @@ export interface FinishMutation {
 const QUOTA_SHARDS = 16;
 /** Raised by access.finish_mutation when every shard of the day is full. */
 const LIMIT_USED_UP = 'QU001';
+/** Raised by access.claim_mutation when the mutation is not plainly new. */
+const NOT_CLAIMED = 'MU001';
 
 /**
  * What the guardrails keep per mutation, in the request's transaction: the
@@ -43,9 +45,34 @@ const LIMIT_USED_UP = 'QU001';
  * Each end of a mutation is one round trip that also carries BEGIN or COMMIT
  * (`access.start_mutation`, `access.finish_mutation`), so the record commits
  * exactly with the events.
+ *
+ * Most mutations are new: `claim` sends their start ahead of their first
+ * write, in its round trip, and only checks. A mutation it cannot claim is
+ * rolled back and starts again the careful way, with `start` answering why.
  */
 export class MutationLedger {
   constructor(private readonly ttlHours: number) {}
+
+  claim(
+    statements: FoldedStatements,
+    tokenId: string,
+    key: string | undefined,
+    limit: number | null,
+    now: Date,
+  ): void {
+    statements.openWith(`SELECT access.claim_mutation($1, $2, $3, $4, $5)`, [
+      advisoryKey(`idempotency:${tokenId}:${key ?? ''}`),
+      tokenId,
+      key ?? null,
+      utcDay(now),
+      limit,
+    ]);
+  }
+
+  /** True for the failure of a claim: the mutation must take the careful way. */
+  isUnclaimed(error: unknown): boolean {
+    return sqlState(error) === NOT_CLAIMED;
+  }
 
   async start(
     statements: FoldedStatements,
@@ -102,7 +129,7 @@ export class MutationLedger {
       );
       return row.used as number | null;
     } catch (error) {
-      if ((error as { code?: string }).code === LIMIT_USED_UP) return 'exhausted';
+      if (sqlState(error) === LIMIT_USED_UP) return 'exhausted';
       throw error;
     }
   }
@@ -114,4 +141,10 @@ export class MutationLedger {
     );
     return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
   }
+}
+
+/** The SQLSTATE of a driver error, as thrown or as wrapped by TypeORM. */
+function sqlState(error: unknown): string | undefined {
+  const failure = error as { code?: string; driverError?: { code?: string } } | undefined;
+  return failure?.code ?? failure?.driverError?.code;
 }
