@@ -145,8 +145,10 @@ export class ProjectionRunner {
       if (pending.length === 0) return true;
       if (Date.now() >= deadline) return false;
 
+      // A local worker wakes this reader when it passes the position; the
+      // bound only makes sure a halt or a stop is seen soon.
       const local = pending.map((name) => this.workers.get(name)).find((worker) => worker);
-      if (local) await local.waitForProgress(50);
+      if (local) await local.waitUntilPassed(position, 50);
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

@@ -35,7 +35,8 @@ export class ProjectionWorker {
   private lockConnection?: QueryRunner;
   private subscription?: Subscription;
   private running?: Promise<void>;
-  private progressWaiters = new Set<() => void>();
+  /** Readers waiting for this worker to pass a position, woken by the batch that does. */
+  private readonly positionWaiters = new Set<{ position: GlobalCheckpoint; wake: () => void }>();
   state: ProjectionState = 'starting';
   position: GlobalCheckpoint = 'start';
   /**
@@ -74,16 +75,24 @@ export class ProjectionWorker {
     return this.projection.name;
   }
 
-  /** Resolves on the next committed batch (or after `ms`). */
-  waitForProgress(ms: number): Promise<void> {
+  /**
+   * Resolves once a committed batch has taken the worker to `position` or
+   * past it, or after `ms` at the latest: callers then look at its state.
+   */
+  waitUntilPassed(position: GlobalCheckpoint, ms: number): Promise<void> {
+    if (this.store.comparePositions(this.position, position) >= 0) return Promise.resolve();
+
     return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.progressWaiters.delete(done);
-        resolve();
+      const waiter = {
+        position,
+        wake: (): void => {
+          clearTimeout(timer);
+          this.positionWaiters.delete(waiter);
+          resolve();
+        },
       };
-      const timer = setTimeout(done, ms);
-      this.progressWaiters.add(done);
+      const timer = setTimeout(waiter.wake, ms);
+      this.positionWaiters.add(waiter);
     });
   }
 
@@ -279,9 +288,9 @@ export class ProjectionWorker {
 
   private advance(checkpoint: GlobalCheckpoint): void {
     this.position = checkpoint;
-    const waiting = this.progressWaiters;
-    this.progressWaiters = new Set();
-    for (const wake of waiting) wake();
+    for (const waiter of this.positionWaiters) {
+      if (this.store.comparePositions(checkpoint, waiter.position) >= 0) waiter.wake();
+    }
   }
 
   private async writeCheckpoint(position: GlobalCheckpoint, previous: GlobalCheckpoint) {
