@@ -3,3 +3,4 @@ export * from './transactions';
 export * from './folded-transaction';
 export * from './schema-installer';
 export * from './database.module';
+export * from './prepared-query';

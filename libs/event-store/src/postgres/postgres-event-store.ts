@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 
-import { Transactions } from '@observe/database';
+import { preparedQuery, Transactions } from '@observe/database';
 
 import { EventData, NewEvent, RecordedEvent } from '../event-envelope';
 import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.errors';
@@ -226,19 +226,19 @@ export class PostgresEventStore extends EventStore {
 
     const position = parsePosition(after);
     const generation = this.appendSignal.generation;
-    // Outside any ambient transaction: a reader must not count its own xid.
-    const page = this.options.transactions
-      .detached(() =>
-        this.options.transactions.dataSource.query(
-          `SELECT ${COLUMNS} FROM event_store.events
-            WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY transaction_id, global_position
-            LIMIT $3`,
-          [position.transactionId.toString(), position.globalPosition.toString(), maxCount],
-        ),
-      )
-      .then((rows: EventRow[]) => {
+    // On a connection of the pool, outside any ambient transaction: a reader
+    // must not count its own xid.
+    const page = preparedQuery<EventRow>(
+      this.options.transactions.dataSource,
+      'event_store_read_all',
+      `SELECT ${COLUMNS} FROM event_store.events
+        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [position.transactionId.toString(), position.globalPosition.toString(), maxCount],
+    )
+      .then((rows) => {
         const events = rows.map((row) => this.toRecorded(row));
         this.recent.record(after, events, events.length < maxCount, generation);
         return events;
@@ -286,11 +286,14 @@ export class PostgresEventStore extends EventStore {
 
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      void this.options.transactions.dataSource
-        .query(`SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', $1)`, [this.instanceId])
-        .catch((error: unknown) =>
-          this.logger.warn({ msg: 'could not announce appends; readers will poll', err: error }),
-        );
+      void preparedQuery(
+        this.options.transactions.dataSource,
+        'event_store_announce',
+        `SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', $1)`,
+        [this.instanceId],
+      ).catch((error: unknown) =>
+        this.logger.warn({ msg: 'could not announce appends; readers will poll', err: error }),
+      );
     }, NOTIFY_COALESCE_MS);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { Clock } from '@observe/core';
-import { Transactions } from '@observe/database';
+import { preparedQuery, Transactions } from '@observe/database';
 import { familyPattern, IntegrationEvent } from '@observe/relay';
 
 import { RetrySchedule } from '../delivery';
@@ -46,7 +46,9 @@ export class DeliveryPlanner {
 
     const now = this.clock.now();
     const firstAttemptAt = new Date(now.getTime() + (this.schedule.nextAttemptDelay(1) ?? 0));
-    const rows: Array<{ status: string }> = await this.transactions.dataSource.query(
+    const rows = await preparedQuery<{ status: string }>(
+      this.transactions.dataSource,
+      'subscriptions_plan_deliveries',
       `INSERT INTO subscriptions.deliveries
          (id, subscription_id, event_id, event_type, payload, correlation_id, status,
           next_attempt_at, created_at, updated_at)
