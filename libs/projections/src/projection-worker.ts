@@ -267,10 +267,7 @@ export class ProjectionWorker {
     // it, so the batch is applied again. It is visible to readers at commit
     // all the same. The checkpoint goes first, with BEGIN.
     const moveCheckpoint = {
-      sql: `UPDATE projections.checkpoints
-               SET position = $2, events_applied = events_applied + $3, updated_at = now()
-              FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_durability
-             WHERE name = $1`,
+      sql: `SELECT projections.move_checkpoint($1, $2, $3)`,
       values: [this.name, checkpoint, events.length],
     };
     const { writes, apply } = this.projection;

@@ -53,12 +53,7 @@ function countedMutations(events: RecordedEvent[]): SqlStatement[] {
 
   return [
     {
-      sql: `INSERT INTO ${API_MUTATIONS_TABLE} (agent_id, mutation_key, day, at, events)
-            SELECT agent_id, mutation_key, (at AT TIME ZONE 'UTC')::date, at, events
-              FROM jsonb_to_recordset($1::jsonb)
-                AS batch (agent_id text, mutation_key text, at timestamptz, events integer)
-            ON CONFLICT (agent_id, mutation_key)
-            DO UPDATE SET events = ${API_MUTATIONS_TABLE}.events + EXCLUDED.events`,
+      sql: `SELECT ai_agents.count_mutations($1::jsonb)`,
       values: [JSON.stringify([...mutations.values()])],
     },
   ];

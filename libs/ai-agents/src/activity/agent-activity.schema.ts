@@ -17,6 +17,18 @@ export const agentActivitySchema: SchemaDefinition = {
        PRIMARY KEY (agent_id, mutation_key)
      )`,
     `CREATE INDEX IF NOT EXISTS api_mutations_by_day ON ${API_MUTATIONS_TABLE} (day, agent_id)`,
+    // A batch's agent requests with their counts of events. A function, so each
+    // connection plans the insert once for every batch.
+    `CREATE OR REPLACE FUNCTION ai_agents.count_mutations(p_batch jsonb)
+       RETURNS void LANGUAGE plpgsql AS $$
+     BEGIN
+       INSERT INTO ${API_MUTATIONS_TABLE} AS counted (agent_id, mutation_key, day, at, events)
+       SELECT b.agent_id, b.mutation_key, (b.at AT TIME ZONE 'UTC')::date, b.at, b.events
+         FROM jsonb_to_recordset(p_batch)
+           AS b (agent_id text, mutation_key text, at timestamptz, events integer)
+       ON CONFLICT (agent_id, mutation_key)
+       DO UPDATE SET events = counted.events + EXCLUDED.events;
+     END $$`,
     `CREATE TABLE IF NOT EXISTS ${SPEND_SPIKES_TABLE} (
        agent_id text NOT NULL,
        day date NOT NULL,

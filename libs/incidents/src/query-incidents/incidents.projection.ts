@@ -12,41 +12,14 @@ import {
   IncidentSeverityChangedData,
   IncidentUpdatePostedData,
 } from '../domain/incident.events';
-import { INCIDENTS_TABLES, incidentsSchema } from './incidents.schema';
-
-/** The incident columns events change, with their types for the batch update. */
-const CHANGEABLE = {
-  status: 'text',
-  severity: 'text',
-  assignee: 'text',
-  alert_count: 'integer',
-  acknowledged_at: 'timestamptz',
-  resolved_at: 'timestamptz',
-  resolution_note: 'text',
-  last_update: 'json',
-  analyzed_at: 'timestamptz',
-  updated_at: 'timestamptz',
-} as const;
+import { CHANGEABLE_COLUMNS, INCIDENTS_TABLES, incidentsSchema } from './incidents.schema';
 
 type IncidentChanges = {
-  -readonly [column in keyof typeof CHANGEABLE]?: string | number | null;
+  -readonly [column in keyof typeof CHANGEABLE_COLUMNS]?: string | number | null;
 } & {
   id: string;
   sequence: number;
 };
-
-/** Sets each column a batch changed, leaving the others as they are. */
-const APPLY_CHANGES = `UPDATE incidents.incidents AS i SET
-  ${Object.entries(CHANGEABLE)
-    .map(
-      ([column, type]) =>
-        `${column} = CASE WHEN c.changes ? '${column}'
-          THEN (c.changes->>'${column}')::${type} ELSE i.${column} END`,
-    )
-    .join(',\n  ')},
-  sequence = (c.changes->>'sequence')::integer
-  FROM jsonb_array_elements($1::jsonb) AS c(changes)
- WHERE i.id = (c.changes->>'id')::uuid`;
 
 /**
  * One row per incident, and one per alert. Every value comes from the event
@@ -77,7 +50,10 @@ export class IncidentsProjection implements Projection {
     }
 
     if (changes.size > 0) {
-      statements.push({ sql: APPLY_CHANGES, values: [JSON.stringify([...changes.values()])] });
+      statements.push({
+        sql: `SELECT incidents.apply_changes($1::jsonb)`,
+        values: [JSON.stringify([...changes.values()])],
+      });
     }
     return statements;
   }

@@ -1,5 +1,32 @@
 import { SchemaDefinition } from '@observe/database';
 
+/** The incident columns events change, with their types for the batch update. */
+export const CHANGEABLE_COLUMNS = {
+  status: 'text',
+  severity: 'text',
+  assignee: 'text',
+  alert_count: 'integer',
+  acknowledged_at: 'timestamptz',
+  resolved_at: 'timestamptz',
+  resolution_note: 'text',
+  last_update: 'json',
+  analyzed_at: 'timestamptz',
+  updated_at: 'timestamptz',
+} as const;
+
+/** Sets each column a batch changed, leaving the others as they are. */
+const APPLY_CHANGES = `UPDATE incidents.incidents AS i SET
+  ${Object.entries(CHANGEABLE_COLUMNS)
+    .map(
+      ([column, type]) =>
+        `${column} = CASE WHEN c.changes ? '${column}'
+          THEN (c.changes->>'${column}')::${type} ELSE i.${column} END`,
+    )
+    .join(',\n  ')},
+  sequence = (c.changes->>'sequence')::integer
+  FROM jsonb_array_elements(p_changes) AS c(changes)
+ WHERE i.id = (c.changes->>'id')::uuid`;
+
 /** The incidents read model: one row per incident, and every alert it took. */
 export const incidentsSchema: SchemaDefinition = {
   name: 'incidents-read-model',
@@ -48,6 +75,12 @@ export const incidentsSchema: SchemaDefinition = {
        position text NOT NULL
      )`,
     `CREATE INDEX IF NOT EXISTS alerts_by_service ON incidents.alerts (service, received_at DESC)`,
+    // A function, so each connection plans the update once for every batch.
+    `CREATE OR REPLACE FUNCTION incidents.apply_changes(p_changes jsonb)
+       RETURNS void LANGUAGE plpgsql AS $$
+     BEGIN
+       ${APPLY_CHANGES};
+     END $$`,
   ],
 };
 
