@@ -40,7 +40,8 @@ interface Round {
 /** Where the CPU goes: the server, the PostgreSQL processes, this load generator. */
 function processGroup(commandLine: string): string | undefined {
   if (commandLine.includes('bench-server.js')) return 'server';
-  if (commandLine.startsWith('postgres') || commandLine.includes('/bin/postgres')) return 'database';
+  if (commandLine.startsWith('postgres') || commandLine.includes('/bin/postgres'))
+    return 'database';
   if (commandLine.includes('api.bench.js')) return 'load generator';
   return undefined;
 }

@@ -49,7 +49,10 @@ export const environmentSchema = z.object({
 
   TOKEN_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SECRETS_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(24, 'must keep keys for at least 24 hours').default(24),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .min(24, 'must keep keys for at least 24 hours')
+    .default(24),
   BOOTSTRAP_TOKEN: z.enum(['print', 'off']).default('print'),
 
   WEBHOOK_ALLOWED_CIDRS: commaList,

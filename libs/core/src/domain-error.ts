@@ -34,7 +34,11 @@ export class DomainError extends Error {
 }
 
 export class ValidationError extends DomainError {
-  constructor(message: string, fieldErrors: FieldError[] = [], details: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    fieldErrors: FieldError[] = [],
+    details: Record<string, unknown> = {},
+  ) {
     super('validation', message, details, fieldErrors);
   }
 }

@@ -187,10 +187,9 @@ describe('folded transactions', () => {
 
       await transactions.runFolded(async (statements) => {
         statements.openWith(`SELECT gate($1)`, [true]);
-        await transactions.current().query(`INSERT INTO notes VALUES ($1, $2::timestamptz::text)`, [
-          1,
-          at,
-        ]);
+        await transactions
+          .current()
+          .query(`INSERT INTO notes VALUES ($1, $2::timestamptz::text)`, [1, at]);
       });
 
       expect(await notes()).toEqual([{ id: 1, body: '2026-12-04 10:00:00+00' }]);
@@ -224,10 +223,9 @@ describe('folded transactions', () => {
     const hostile = [`a "quoted", {braced} \\ text`, null, `it's`];
 
     const [row] = await transactions.runFolded(() =>
-      transactions.current().query(`SELECT $1::text[] AS list, $2::int[] AS numbers`, [
-        hostile,
-        [1, 2],
-      ]),
+      transactions
+        .current()
+        .query(`SELECT $1::text[] AS list, $2::int[] AS numbers`, [hostile, [1, 2]]),
     );
 
     expect(row).toEqual({ list: hostile, numbers: [1, 2] });

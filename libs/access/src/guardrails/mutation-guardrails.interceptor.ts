@@ -98,7 +98,7 @@ export class MutationGuardrailsInterceptor implements NestInterceptor {
     const counted = ingestion ? { ...principal, dailyMutationLimit: null } : principal;
     const mutation = { principal: counted, headers, fingerprint, status, path: request.path };
     let careful = false;
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1; ;) {
       try {
         const committed = await this.runOnce(next, mutation, careful);
         if (committed.quota) this.setHeaders(response, rateLimitHeaders(committed.quota));
