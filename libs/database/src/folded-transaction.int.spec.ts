@@ -237,6 +237,7 @@ describe('folded transactions', () => {
     );
     expect(inlineValues(`SELECT $1`, [['a', null, 2]])).toBe(`SELECT '{"a",NULL,"2"}'`);
     expect(inlineValues(`SELECT '$1'`, [])).toBe(`SELECT '$1'`);
+    expect(inlineValues(`SELECT 1-$1`, [-5])).toBe(`SELECT 1-(-5)`);
     expect(() => inlineValues(`SELECT $2`, [1])).toThrow('no value for $2');
     expect(() => inlineValues(`SELECT $1`, [Number.NaN])).toThrow('not a finite number');
   });

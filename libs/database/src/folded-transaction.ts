@@ -237,7 +237,8 @@ function literal(value: SqlValue): string {
   if (Array.isArray(value)) return quoteText(arrayText(value));
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return numberText(value);
+  // In brackets, a negative number after a minus sign cannot turn into a comment (`1--5`).
+  if (typeof value === 'number') return value < 0 ? `(${numberText(value)})` : numberText(value);
   return quoteText(value);
 }
 
