@@ -4,3 +4,4 @@ export * from './folded-transaction';
 export * from './schema-installer';
 export * from './database.module';
 export * from './prepared-query';
+export * from './sql-state';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-import { advisoryKey, FoldedStatements } from '@observe/database';
+import { advisoryKey, FoldedStatements, sqlStateOf } from '@observe/database';
 
 import { utcDay } from './mutation-quota';
 
@@ -61,7 +61,7 @@ export class MutationLedger {
     now: Date,
   ): void {
     statements.openWith(`SELECT access.claim_mutation($1, $2, $3, $4, $5)`, [
-      advisoryKey(`idempotency:${tokenId}:${key ?? ''}`),
+      keyLock(tokenId, key),
       tokenId,
       key ?? null,
       utcDay(now),
@@ -71,7 +71,7 @@ export class MutationLedger {
 
   /** True for the failure of a claim: the mutation must take the careful way. */
   isUnclaimed(error: unknown): boolean {
-    return sqlState(error) === NOT_CLAIMED;
+    return sqlStateOf(error) === NOT_CLAIMED;
   }
 
   async start(
@@ -81,7 +81,7 @@ export class MutationLedger {
     now: Date,
   ): Promise<StartedMutation> {
     const [row] = await statements.first(`SELECT * FROM access.start_mutation($1, $2, $3, $4)`, [
-      advisoryKey(`idempotency:${tokenId}:${key ?? ''}`),
+      keyLock(tokenId, key),
       tokenId,
       key ?? null,
       utcDay(now),
@@ -129,7 +129,7 @@ export class MutationLedger {
       );
       return row.used as number | null;
     } catch (error) {
-      if (sqlState(error) === LIMIT_USED_UP) return 'exhausted';
+      if (sqlStateOf(error) === LIMIT_USED_UP) return 'exhausted';
       throw error;
     }
   }
@@ -143,8 +143,7 @@ export class MutationLedger {
   }
 }
 
-/** The SQLSTATE of a driver error, as thrown or as wrapped by TypeORM. */
-function sqlState(error: unknown): string | undefined {
-  const failure = error as { code?: string; driverError?: { code?: string } } | undefined;
-  return failure?.code ?? failure?.driverError?.code;
+/** The transaction lock that one Idempotency-Key of one token takes. */
+function keyLock(tokenId: string, key: string | undefined): string {
+  return advisoryKey(`idempotency:${tokenId}:${key ?? ''}`);
 }

@@ -83,35 +83,20 @@ export const accessSchema: SchemaDefinition = {
              ON k.token_id = p_token AND k.key = p_key AND k.expires_at > now();
      END $$`,
     // The start of a mutation sent ahead of its first write, before anything
-    // is known of the request's past: it lets the mutation go on only when it
-    // is new (token active, key free and unused, limit not reached) and
-    // raises MU001 otherwise, so nothing after it in the transaction runs and
-    // the caller takes the careful way through access.start_mutation.
+    // is known of the request's past: access.start_mutation's checks, letting
+    // the mutation go on only when it is new (token active, key free and
+    // unused, limit not reached). Otherwise it raises MU001, so nothing after
+    // it in the transaction runs and the caller takes the careful way.
     `CREATE OR REPLACE FUNCTION access.claim_mutation(
        p_lock bigint, p_token uuid, p_key text, p_day date, p_limit integer
      ) RETURNS void LANGUAGE plpgsql AS $$
+     DECLARE
+       v_start record;
      BEGIN
-       IF NOT EXISTS (
-         SELECT 1 FROM access.tokens t WHERE t.id = p_token AND t.revoked_at IS NULL
-       ) THEN
-         RAISE EXCEPTION 'the token is revoked' USING ERRCODE = 'MU001';
-       END IF;
-       IF p_key IS NOT NULL THEN
-         IF NOT pg_try_advisory_xact_lock(p_lock) THEN
-           RAISE EXCEPTION 'the Idempotency-Key is in use' USING ERRCODE = 'MU001';
-         END IF;
-         IF EXISTS (
-           SELECT 1 FROM access.idempotency_keys k
-            WHERE k.token_id = p_token AND k.key = p_key AND k.expires_at > now()
-         ) THEN
-           RAISE EXCEPTION 'the Idempotency-Key has an outcome' USING ERRCODE = 'MU001';
-         END IF;
-       END IF;
-       IF p_limit IS NOT NULL AND (
-         SELECT coalesce(sum(q.used), 0) FROM access.mutation_quota_shards q
-          WHERE q.token_id = p_token AND q.day = p_day
-       ) >= p_limit THEN
-         RAISE EXCEPTION 'the daily mutation limit is used up' USING ERRCODE = 'MU001';
+       SELECT * INTO v_start FROM access.start_mutation(p_lock, p_token, p_key, p_day);
+       IF NOT v_start.token_active OR NOT v_start.locked OR v_start.fingerprint IS NOT NULL
+          OR v_start.used >= p_limit THEN
+         RAISE EXCEPTION 'the mutation is not new' USING ERRCODE = 'MU001';
        END IF;
      END $$`,
     // Takes one unit from a shard with room, starting the search at p_first so

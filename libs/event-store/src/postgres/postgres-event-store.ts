@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 
-import { preparedQuery, Transactions } from '@observe/database';
+import { preparedQuery, sqlStateOf, Transactions } from '@observe/database';
 
 import { EventData, NewEvent, RecordedEvent } from '../event-envelope';
 import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.errors';
@@ -144,12 +144,8 @@ export class PostgresEventStore extends EventStore {
   }
 
   private translateAppendError(error: unknown, streamId: string, options: AppendOptions): unknown {
-    const code = (error as { code?: string }).code;
-    const driverError = (error as { driverError?: { code?: string; message?: string } })
-      .driverError;
-    const sqlState = code ?? driverError?.code;
-
-    if (sqlState === ERROR_WRONG_REVISION) {
+    if (sqlStateOf(error) === ERROR_WRONG_REVISION) {
+      const driverError = (error as { driverError?: { message?: string } }).driverError;
       const actual = Number(driverError?.message ?? (error as Error).message);
       return new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
     }
@@ -337,9 +333,7 @@ export class PostgresEventStore extends EventStore {
 }
 
 function isEventIdClash(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } })
-    .driverError;
-  const code = (error as { code?: string }).code ?? driverError?.code;
+  const driverError = (error as { driverError?: { constraint?: string } }).driverError;
   const constraint = (error as { constraint?: string }).constraint ?? driverError?.constraint;
-  return code === '23505' && constraint === 'events_event_id_unique';
+  return sqlStateOf(error) === '23505' && constraint === 'events_event_id_unique';
 }
