@@ -2,7 +2,6 @@ import { DataSource } from 'typeorm';
 
 import { createTestDatabase } from '../../../test/support/test-database';
 import { createDataSource } from './database.module';
-import { inlineValues } from './folded-transaction';
 import { Transactions } from './transactions';
 
 describe('folded transactions', () => {
@@ -182,7 +181,7 @@ describe('folded transactions', () => {
       expect(await notes()).toEqual([{ id: 3, body: 'next' }]);
     });
 
-    it('goes ahead on its own of a statement whose values have no literal', async () => {
+    it('opens with a statement whose parameters are of any type, dates included', async () => {
       const at = new Date('2026-12-04T10:00:00Z');
 
       await transactions.runFolded(async (statements) => {
@@ -231,14 +230,26 @@ describe('folded transactions', () => {
     expect(row).toEqual({ list: hostile, numbers: [1, 2] });
   });
 
-  it('writes values as literals and refuses what has no literal', () => {
-    expect(inlineValues(`SELECT $1, $2, $3, $10`, [1, null, true, 4, 5, 6, 7, 8, 9, 'x'])).toBe(
-      `SELECT 1, NULL, true, 'x'`,
-    );
-    expect(inlineValues(`SELECT $1`, [['a', null, 2]])).toBe(`SELECT '{"a",NULL,"2"}'`);
-    expect(inlineValues(`SELECT '$1'`, [])).toBe(`SELECT '$1'`);
-    expect(inlineValues(`SELECT 1-$1`, [-5])).toBe(`SELECT 1-(-5)`);
-    expect(() => inlineValues(`SELECT $2`, [1])).toThrow('no value for $2');
-    expect(() => inlineValues(`SELECT $1`, [Number.NaN])).toThrow('not a finite number');
+  it('keeps one plan per statement on a connection, however often it runs', async () => {
+    const prepared = async () =>
+      (await transactions
+        .current()
+        .query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE $1`, [
+          '%INTO notes (id, body)%',
+        ])) as Array<{ n: number }>;
+    const kept: number[] = [];
+
+    for (const id of [1, 2, 3]) {
+      const [{ n }] = await transactions.runFolded(async (statements) => {
+        statements.openWith(`SELECT gate($1)`, [true]);
+        await statements.first(`INSERT INTO notes (id, body) VALUES ($1, $2)`, [id, `note ${id}`]);
+        return prepared();
+      });
+      kept.push(n);
+    }
+
+    expect(await notes()).toHaveLength(3);
+    // One plan per text on each connection, however often it runs.
+    expect(kept).toEqual([1, 1, 1]);
   });
 });

@@ -1,7 +1,10 @@
+import { Query } from 'pg';
 import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
 
+import { driverStatement } from './prepared-query';
+
 type SqlScalar = string | number | boolean | null | undefined;
-/** What can be written into a statement as a literal: a scalar or a list of them. */
+/** A statement's parameter: a scalar or a list of them (sent as an array). */
 export type SqlValue = SqlScalar | SqlScalar[];
 export type SqlRow = Record<string, unknown>;
 
@@ -10,10 +13,16 @@ export interface SqlStatement {
   values: SqlValue[];
 }
 
+/** What goes to the driver: any value it can send as a parameter (dates too). */
+interface PipelinedStatement {
+  sql: string;
+  values: unknown[];
+}
+
 /**
- * The statements a folded transaction sends with BEGIN and COMMIT. Each goes
- * out in one round trip over the simple protocol, so its values are written
- * into it as quoted literals (never concatenated by callers).
+ * The statements a folded transaction sends with BEGIN and COMMIT. Those that
+ * go out together are pipelined: written at once, each with its parameters,
+ * and answered in order, so BEGIN or COMMIT costs no round trip of its own.
  */
 export interface FoldedStatements {
   /**
@@ -30,7 +39,7 @@ export interface FoldedStatements {
   all(statements: SqlStatement[]): Promise<void>;
 }
 
-interface SimpleQueryResult {
+interface StatementResult {
   command: string;
   rows: SqlRow[];
   rowCount: number | null;
@@ -38,37 +47,46 @@ interface SimpleQueryResult {
 
 type RunnerQuery = (sql: string, values?: unknown[], structured?: boolean) => Promise<unknown>;
 
-interface SimpleQueryClient {
-  query(sql: string): Promise<SimpleQueryResult | SimpleQueryResult[]>;
+/** The parts of node-postgres's client that pipelining uses. */
+interface PipeliningClient {
+  pipeline: boolean;
+  connection: { stream: { cork(): void; uncork(): void } };
+  query(
+    statement: Query,
+    answer: (error: Error | undefined, result: StatementResult) => void,
+  ): void;
+  query(text: string): Promise<unknown>;
 }
+
+const BEGIN: PipelinedStatement = { sql: 'BEGIN', values: [] };
+const COMMIT: PipelinedStatement = { sql: 'COMMIT', values: [] };
 
 /**
  * A transaction on one pooled connection whose BEGIN and COMMIT ride on its
  * first and last statements. Any other statement run through the runner
- * before `first` opens the transaction: it carries BEGIN and the opening
- * statement with it when its values can be written as literals, else they go
- * ahead of it. So work that does not know about folding still runs inside.
+ * before `first` opens the transaction: BEGIN and the opening statement go
+ * out with it. So work that does not know about folding still runs inside.
  */
 export class FoldedTransaction implements FoldedStatements {
   private begun = false;
   private ended = false;
-  private opening?: string;
+  private opening?: PipelinedStatement;
   /** The first failure: PostgreSQL runs nothing more in the transaction, so it is rethrown. */
   private failure?: { error: unknown };
 
   private constructor(
     readonly runner: QueryRunner,
-    private readonly client: SimpleQueryClient,
+    private readonly client: PipeliningClient,
   ) {}
 
   static async open(runner: QueryRunner): Promise<FoldedTransaction> {
-    const client = (await runner.connect()) as SimpleQueryClient;
+    const client = (await runner.connect()) as PipeliningClient;
     const transaction = new FoldedTransaction(runner, client);
 
     const plainQuery = runner.query.bind(runner) as RunnerQuery;
     const query: RunnerQuery = async (sql, values = [], structured) => {
-      if (!transaction.begun && !structured && values.every(isSqlValue)) {
-        return transaction.sendWithOpening(sql, values);
+      if (!transaction.begun && !structured) {
+        return transaction.sendWithOpening({ sql, values });
       }
       await transaction.begin();
       return transaction.watch(() => plainQuery(sql, values, structured));
@@ -80,23 +98,20 @@ export class FoldedTransaction implements FoldedStatements {
   openWith(sql: string, values: SqlValue[]): void {
     if (this.begun || this.opening) throw new Error('the transaction already has its opening');
 
-    this.opening = inlineValues(sql, values);
+    this.opening = { sql, values };
   }
 
   async first(sql: string, values: SqlValue[]): Promise<SqlRow[]> {
     if (this.begun) return this.runner.query(sql, values);
 
     const opening = this.takeOpening();
-    const results = await this.send([...opening, inlineValues(sql, values)]);
+    const results = await this.send([...opening, { sql, values }]);
     return results[opening.length].rows;
   }
 
   async last(sql: string, values: SqlValue[]): Promise<SqlRow[]> {
     const opening = this.takeOpening();
-    // On a failure PostgreSQL skips the COMMIT and the transaction stays
-    // open (aborted) until `end` rolls it back.
-    const results = await this.send([...opening, inlineValues(sql, values), 'COMMIT']);
-    this.ended = true;
+    const results = await this.send([...opening, { sql, values }, COMMIT]);
     return results[opening.length].rows;
   }
 
@@ -104,9 +119,7 @@ export class FoldedTransaction implements FoldedStatements {
   async all(statements: SqlStatement[]): Promise<void> {
     if (this.begun) throw new Error('the transaction already began');
 
-    const body = statements.map((statement) => inlineValues(statement.sql, statement.values));
-    await this.send([...this.takeOpening(), ...body, 'COMMIT']);
-    this.ended = true;
+    await this.send([...this.takeOpening(), ...statements, COMMIT]);
   }
 
   /** Commits what is still open (the work never called `last`), or rolls back on failure. */
@@ -122,9 +135,7 @@ export class FoldedTransaction implements FoldedStatements {
       await this.client.query('ROLLBACK');
       return;
     }
-    // Failing, the COMMIT is skipped and the transaction waits for the rollback.
-    await this.send([...this.takeOpening(), 'COMMIT']);
-    this.ended = true;
+    await this.send([...this.takeOpening(), COMMIT]);
   }
 
   private async begin(): Promise<void> {
@@ -134,22 +145,34 @@ export class FoldedTransaction implements FoldedStatements {
   }
 
   /** A statement of the work that opens the transaction, in one round trip with its opening. */
-  private async sendWithOpening(sql: string, values: SqlValue[]): Promise<unknown> {
+  private async sendWithOpening(statement: PipelinedStatement): Promise<unknown> {
     const opening = this.takeOpening();
-    const statement = inlineValues(sql, values);
     try {
       const results = await this.send([...opening, statement]);
       return asRunnerResult(results[opening.length]);
     } catch (error) {
       // As the runner would have failed, so callers that look into driver errors still can.
       if (error instanceof QueryFailedError || !(error instanceof Error)) throw error;
-      throw new QueryFailedError(sql, values, error);
+      throw new QueryFailedError(statement.sql, statement.values, error);
     }
   }
 
-  /** Sends statements in one round trip, unless an earlier one already failed. */
-  private send(statements: string[]): Promise<SimpleQueryResult[]> {
-    return this.watch(async () => resultsOf(await this.client.query(statements.join('; '))));
+  /**
+   * Sends statements in one round trip, unless an earlier one already failed.
+   * After a failure PostgreSQL refuses the rest, and a COMMIT among them rolls
+   * back; either way the transaction is over once a COMMIT was answered.
+   */
+  private send(statements: PipelinedStatement[]): Promise<StatementResult[]> {
+    return this.watch(async () => {
+      const answers = await pipelined(this.client, statements);
+      if (statements.at(-1) === COMMIT && answers.at(-1)?.status === 'fulfilled') {
+        this.ended = true;
+      }
+      const failed = answers.find((answer) => answer.status === 'rejected');
+      if (failed) throw failed.reason;
+
+      return answers.map((answer) => (answer as PromiseFulfilledResult<StatementResult>).value);
+    });
   }
 
   private async watch<T>(work: () => Promise<T>): Promise<T> {
@@ -164,13 +187,13 @@ export class FoldedTransaction implements FoldedStatements {
   }
 
   /** BEGIN and the opening statement, once: what must precede the first statement. */
-  private takeOpening(): string[] {
+  private takeOpening(): PipelinedStatement[] {
     if (this.begun) return [];
 
     this.begun = true;
     const opening = this.opening;
     this.opening = undefined;
-    return opening ? ['BEGIN', opening] : ['BEGIN'];
+    return opening ? [BEGIN, opening] : [BEGIN];
   }
 }
 
@@ -198,71 +221,62 @@ export async function inFoldedTransaction<T>(
   }
 }
 
-function resultsOf(results: SimpleQueryResult | SimpleQueryResult[]): SimpleQueryResult[] {
-  return Array.isArray(results) ? results : [results];
+/**
+ * Writes the statements at once and waits for every answer. The connection is
+ * in pipeline mode only meanwhile: this transaction holds it, and the driver
+ * matches answers to statements in order. Each statement with parameters has
+ * its own Sync, so PostgreSQL answers the ones after a failure too (with an
+ * error inside a transaction).
+ */
+async function pipelined(
+  client: PipeliningClient,
+  statements: PipelinedStatement[],
+): Promise<PromiseSettledResult<StatementResult>[]> {
+  const stream = client.connection.stream;
+  client.pipeline = true;
+  stream.cork();
+  let answers: Promise<StatementResult>[];
+  try {
+    answers = statements.map(
+      (statement) =>
+        new Promise<StatementResult>((resolve, reject) =>
+          client.query(driverStatementFor(statement), (error, result) =>
+            error ? reject(error) : resolve(result),
+          ),
+        ),
+    );
+  } finally {
+    stream.uncork();
+  }
+  try {
+    return await Promise.allSettled(answers);
+  } finally {
+    client.pipeline = false;
+  }
+}
+
+/**
+ * Statements are few and fixed in code, so each text is parsed and planned
+ * once per connection under a name; beyond this many texts, the rest are not
+ * kept, so a caller that builds its SQL cannot fill the server with plans.
+ */
+const MAX_NAMED_STATEMENTS = 200;
+const statementNames = new Map<string, string>();
+
+function driverStatementFor(statement: PipelinedStatement): Query {
+  if (statement.values.length === 0) return driverStatement(statement.sql, []);
+
+  let name = statementNames.get(statement.sql);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `folded_${statementNames.size + 1}`;
+    statementNames.set(statement.sql, name);
+  }
+  return driverStatement(statement.sql, statement.values, name);
 }
 
 /** What TypeORM's PostgreSQL runner answers for a query: rows, with the count for changes. */
-function asRunnerResult(result: SimpleQueryResult): unknown {
+function asRunnerResult(result: StatementResult): unknown {
   return result.command === 'UPDATE' || result.command === 'DELETE'
     ? [result.rows, result.rowCount]
     : result.rows;
-}
-
-/**
- * Replaces $1, $2, ... with the values as SQL literals. Every $n in the text
- * counts as a placeholder, so the SQL given must not hold one in a literal.
- */
-export function inlineValues(sql: string, values: SqlValue[]): string {
-  // Without values the driver sends the text as it is, whatever `$` it holds.
-  if (values.length === 0) return sql;
-
-  return sql.replace(/\$(\d+)/g, (placeholder, index: string) => {
-    const position = Number(index) - 1;
-    if (position >= values.length) throw new Error(`no value for ${placeholder}`);
-    return literal(values[position]);
-  });
-}
-
-function isSqlValue(value: unknown): value is SqlValue {
-  return Array.isArray(value) ? value.every(isScalar) : isScalar(value);
-}
-
-function isScalar(value: unknown): value is SqlScalar {
-  const type = typeof value;
-  return value == null || type === 'string' || type === 'number' || type === 'boolean';
-}
-
-function literal(value: SqlValue): string {
-  if (Array.isArray(value)) return quoteText(arrayText(value));
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  // In brackets, a negative number after a minus sign cannot turn into a comment (`1--5`).
-  if (typeof value === 'number') return value < 0 ? `(${numberText(value)})` : numberText(value);
-  return quoteText(value);
-}
-
-/**
- * A string constant that reads back as `text` whatever standard_conforming_strings
- * says: with a backslash, an escape string whose backslashes are doubled. Whole-
- * string replaces, as a request's JSON bodies pass through here.
- */
-function quoteText(text: string): string {
-  const quoted = text.replaceAll("'", "''");
-  return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
-}
-
-/** PostgreSQL's text form of a one-dimensional array: `{"a",NULL,"b \\"c\\""}`. */
-function arrayText(values: SqlScalar[]): string {
-  const elements = values.map((value) => {
-    if (value === null || value === undefined) return 'NULL';
-    const text = typeof value === 'number' ? numberText(value) : String(value);
-    return `"${text.replace(/[\\"]/g, (special) => `\\${special}`)}"`;
-  });
-  return `{${elements.join(',')}}`;
-}
-
-function numberText(value: number): string {
-  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-  return String(value);
 }

@@ -1,8 +1,21 @@
+import { Query } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 interface NamedStatementPool {
-  query(statement: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(statement: Query): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * The driver's statement for a text and its values, under `name` when each
+ * connection is to parse and plan it once. Built from the text rather than
+ * from a config object, which the driver would copy descriptor by descriptor
+ * on every call.
+ */
+export function driverStatement(text: string, values: unknown[], name?: string): Query {
+  const statement = new Query(text, values) as Query & { name?: string };
+  if (name) statement.name = name;
+  return statement;
 }
 
 /**
@@ -18,6 +31,6 @@ export async function preparedQuery<T>(
   values: unknown[],
 ): Promise<T[]> {
   const pool = (dataSource.driver as PostgresDriver).master as NamedStatementPool;
-  const result = await pool.query({ name, text, values });
+  const result = await pool.query(driverStatement(text, values, name));
   return result.rows as T[];
 }
