@@ -56,16 +56,20 @@ export const postgresEventStoreSchema: SchemaDefinition = {
        BEFORE TRUNCATE ON event_store.events
        FOR EACH STATEMENT EXECUTE FUNCTION event_store.refuse_change()`,
 
+    `DROP FUNCTION IF EXISTS event_store.append_events(
+       text, text, uuid[], text[], integer[], jsonb[], jsonb[])`,
     // One round trip per append: answer retries, then take the stream's row
-    // lock and move its revision in one upsert, check, and insert.
+    // lock and move its revision in one upsert, check, and insert. The data
+    // and metadata come as two JSON arrays, in the order of the ids: a JSON
+    // document inside an array literal would need every quote escaped.
     `CREATE OR REPLACE FUNCTION event_store.append_events(
        p_stream_id text,
        p_expected text,
        p_event_ids uuid[],
        p_types text[],
        p_schema_versions integer[],
-       p_data jsonb[],
-       p_metadata jsonb[]
+       p_data jsonb,
+       p_metadata jsonb
      ) RETURNS TABLE (
        event_id uuid, stream_revision bigint, transaction_id xid8,
        global_position bigint, already_appended boolean
@@ -108,7 +112,8 @@ export const postgresEventStoreSchema: SchemaDefinition = {
            INSERT INTO event_store.events AS e
              (event_id, stream_id, stream_revision, type, schema_version, data, metadata)
            SELECT u.id, p_stream_id, v_current + u.ord, u.t, u.v, u.d, u.m
-             FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata)
+             FROM ROWS FROM (unnest(p_event_ids), unnest(p_types), unnest(p_schema_versions),
+                             jsonb_array_elements(p_data), jsonb_array_elements(p_metadata))
                   WITH ORDINALITY AS u(id, t, v, d, m, ord)
            RETURNING e.event_id, e.stream_revision, e.transaction_id, e.global_position
          )

@@ -130,15 +130,15 @@ export class PostgresEventStore extends EventStore {
 
     return this.options.transactions.current().query(
       `SELECT * FROM event_store.append_events($1, $2, $3::uuid[], $4::text[], $5::int[],
-         $6::jsonb[], $7::jsonb[])`,
+         $6::jsonb, $7::jsonb)`,
       [
         streamId,
         String(expected),
         events.map((event) => event.eventId),
         events.map((event) => event.type),
         events.map((event) => event.schemaVersion),
-        events.map((event) => JSON.stringify(event.data)),
-        events.map((event) => JSON.stringify(event.metadata)),
+        JSON.stringify(events.map((event) => event.data)),
+        JSON.stringify(events.map((event) => event.metadata)),
       ],
     );
   }

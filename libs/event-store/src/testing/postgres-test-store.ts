@@ -33,14 +33,14 @@ export async function openPostgresTestStore(url: string): Promise<PostgresTestSt
       await client.query('BEGIN');
       await client.query(
         `SELECT * FROM event_store.append_events($1, 'any', $2::uuid[], $3::text[], $4::int[],
-           $5::jsonb[], $6::jsonb[])`,
+           $5::jsonb, $6::jsonb)`,
         [
           streamId,
           events.map((event) => event.eventId),
           events.map((event) => event.type),
           events.map((event) => event.schemaVersion),
-          events.map((event) => JSON.stringify(event.data)),
-          events.map((event) => JSON.stringify(event.metadata)),
+          JSON.stringify(events.map((event) => event.data)),
+          JSON.stringify(events.map((event) => event.metadata)),
         ],
       );
       const finish = async (statement: string): Promise<void> => {
