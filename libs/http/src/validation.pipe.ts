@@ -2,6 +2,8 @@ import { ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/
 
 import { FieldError, ValidationError } from '@observe/core';
 
+import { memoizeValidationMetadata } from './validation-metadata-memo';
+
 function flatten(errors: ClassValidatorError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
@@ -15,6 +17,7 @@ function flatten(errors: ClassValidatorError[], parent = ''): FieldError[] {
  * silently dropped, so an agent learns at once that a field was misspelt.
  */
 export function createValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new ValidationPipe({
     transform: true,
     whitelist: true,
