@@ -1,28 +1,22 @@
-import { Query } from 'pg';
+import { Client } from 'pg';
 import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
 
-import { driverStatement } from './prepared-query';
+import { BatchStatement, runBatch, SqlRow, StatementResult } from './statement-batch';
 
 type SqlScalar = string | number | boolean | null | undefined;
 /** A statement's parameter: a scalar or a list of them (sent as an array). */
 export type SqlValue = SqlScalar | SqlScalar[];
-export type SqlRow = Record<string, unknown>;
+export type { SqlRow };
 
 export interface SqlStatement {
   sql: string;
   values: SqlValue[];
 }
 
-/** What goes to the driver: any value it can send as a parameter (dates too). */
-interface PipelinedStatement {
-  sql: string;
-  values: unknown[];
-}
-
 /**
  * The statements a folded transaction sends with BEGIN and COMMIT. Those that
- * go out together are pipelined: written at once, each with its parameters,
- * and answered in order, so BEGIN or COMMIT costs no round trip of its own.
+ * go out together are one batch (see statement-batch): written at once, each
+ * with its parameters, so BEGIN or COMMIT costs no round trip of its own.
  */
 export interface FoldedStatements {
   /**
@@ -39,27 +33,10 @@ export interface FoldedStatements {
   all(statements: SqlStatement[]): Promise<void>;
 }
 
-interface StatementResult {
-  command: string;
-  rows: SqlRow[];
-  rowCount: number | null;
-}
-
 type RunnerQuery = (sql: string, values?: unknown[], structured?: boolean) => Promise<unknown>;
 
-/** The parts of node-postgres's client that pipelining uses. */
-interface PipeliningClient {
-  pipeline: boolean;
-  connection: { stream: { cork(): void; uncork(): void } };
-  query(
-    statement: Query,
-    answer: (error: Error | undefined, result: StatementResult) => void,
-  ): void;
-  query(text: string): Promise<unknown>;
-}
-
-const BEGIN: PipelinedStatement = { sql: 'BEGIN', values: [] };
-const COMMIT: PipelinedStatement = { sql: 'COMMIT', values: [] };
+const BEGIN: BatchStatement = { sql: 'BEGIN', values: [] };
+const COMMIT: BatchStatement = { sql: 'COMMIT', values: [] };
 
 /**
  * A transaction on one pooled connection whose BEGIN and COMMIT ride on its
@@ -70,17 +47,17 @@ const COMMIT: PipelinedStatement = { sql: 'COMMIT', values: [] };
 export class FoldedTransaction implements FoldedStatements {
   private begun = false;
   private ended = false;
-  private opening?: PipelinedStatement;
+  private opening?: BatchStatement;
   /** The first failure: PostgreSQL runs nothing more in the transaction, so it is rethrown. */
   private failure?: { error: unknown };
 
   private constructor(
     readonly runner: QueryRunner,
-    private readonly client: PipeliningClient,
+    private readonly client: Client,
   ) {}
 
   static async open(runner: QueryRunner): Promise<FoldedTransaction> {
-    const client = (await runner.connect()) as PipeliningClient;
+    const client = (await runner.connect()) as Client;
     const transaction = new FoldedTransaction(runner, client);
 
     const plainQuery = runner.query.bind(runner) as RunnerQuery;
@@ -145,7 +122,7 @@ export class FoldedTransaction implements FoldedStatements {
   }
 
   /** A statement of the work that opens the transaction, in one round trip with its opening. */
-  private async sendWithOpening(statement: PipelinedStatement): Promise<unknown> {
+  private async sendWithOpening(statement: BatchStatement): Promise<unknown> {
     const opening = this.takeOpening();
     try {
       const results = await this.send([...opening, statement]);
@@ -159,19 +136,14 @@ export class FoldedTransaction implements FoldedStatements {
 
   /**
    * Sends statements in one round trip, unless an earlier one already failed.
-   * After a failure PostgreSQL refuses the rest, and a COMMIT among them rolls
-   * back; either way the transaction is over once a COMMIT was answered.
+   * After a failure PostgreSQL skips the rest, a COMMIT among them included:
+   * the transaction stays open (aborted) until `end` rolls it back.
    */
-  private send(statements: PipelinedStatement[]): Promise<StatementResult[]> {
+  private send(statements: BatchStatement[]): Promise<StatementResult[]> {
     return this.watch(async () => {
-      const answers = await pipelined(this.client, statements);
-      if (statements.at(-1) === COMMIT && answers.at(-1)?.status === 'fulfilled') {
-        this.ended = true;
-      }
-      const failed = answers.find((answer) => answer.status === 'rejected');
-      if (failed) throw failed.reason;
-
-      return answers.map((answer) => (answer as PromiseFulfilledResult<StatementResult>).value);
+      const results = await runBatch(this.client, statements.map(named));
+      if (statements.at(-1) === COMMIT) this.ended = true;
+      return results;
     });
   }
 
@@ -187,7 +159,7 @@ export class FoldedTransaction implements FoldedStatements {
   }
 
   /** BEGIN and the opening statement, once: what must precede the first statement. */
-  private takeOpening(): PipelinedStatement[] {
+  private takeOpening(): BatchStatement[] {
     if (this.begun) return [];
 
     this.begun = true;
@@ -222,40 +194,6 @@ export async function inFoldedTransaction<T>(
 }
 
 /**
- * Writes the statements at once and waits for every answer. The connection is
- * in pipeline mode only meanwhile: this transaction holds it, and the driver
- * matches answers to statements in order. Each statement with parameters has
- * its own Sync, so PostgreSQL answers the ones after a failure too (with an
- * error inside a transaction).
- */
-async function pipelined(
-  client: PipeliningClient,
-  statements: PipelinedStatement[],
-): Promise<PromiseSettledResult<StatementResult>[]> {
-  const stream = client.connection.stream;
-  client.pipeline = true;
-  stream.cork();
-  let answers: Promise<StatementResult>[];
-  try {
-    answers = statements.map(
-      (statement) =>
-        new Promise<StatementResult>((resolve, reject) =>
-          client.query(driverStatementFor(statement), (error, result) =>
-            error ? reject(error) : resolve(result),
-          ),
-        ),
-    );
-  } finally {
-    stream.uncork();
-  }
-  try {
-    return await Promise.allSettled(answers);
-  } finally {
-    client.pipeline = false;
-  }
-}
-
-/**
  * Statements are few and fixed in code, so each text is parsed and planned
  * once per connection under a name; beyond this many texts, the rest are not
  * kept, so a caller that builds its SQL cannot fill the server with plans.
@@ -263,15 +201,14 @@ async function pipelined(
 const MAX_NAMED_STATEMENTS = 200;
 const statementNames = new Map<string, string>();
 
-function driverStatementFor(statement: PipelinedStatement): Query {
-  if (statement.values.length === 0) return driverStatement(statement.sql, []);
-
+/** The statement under its name (any value the driver can send goes as a parameter). */
+function named(statement: BatchStatement): BatchStatement {
   let name = statementNames.get(statement.sql);
   if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
     name = `folded_${statementNames.size + 1}`;
     statementNames.set(statement.sql, name);
   }
-  return driverStatement(statement.sql, statement.values, name);
+  return { sql: statement.sql, values: statement.values, name };
 }
 
 /** What TypeORM's PostgreSQL runner answers for a query: rows, with the count for changes. */
