@@ -67,6 +67,12 @@ export interface SubscribeOptions {
   filter?: EventFilter;
   batchSize?: number;
   /**
+   * How long to wait, once woken by an append, before reading: appends that
+   * land meanwhile come in the same batch. For readers that do a round trip
+   * per batch and can answer a little later (relays, not read models).
+   */
+  lingerMs?: number;
+  /**
    * Handles one batch. Called with an empty batch when only the checkpoint
    * moved. A rejection stops the subscription and reaches `onError`.
    */

@@ -58,6 +58,9 @@ export function startPollingSubscription(
         options.onCaughtUp?.();
       }
       await source.appends.wait(generation, IDLE_POLL_MS, abort.signal);
+      if (options.lingerMs && source.appends.generation !== generation) {
+        await sleep(options.lingerMs, abort.signal);
+      }
     }
   };
 
@@ -123,4 +126,19 @@ export class AppendSignal {
       signal.addEventListener('abort', wake, { once: true });
     });
   }
+}
+
+/** Resolves after `ms`, or at once when the subscription stops. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -23,6 +23,8 @@ const DEFAULTS = {
   name: 'integration-events',
   partitions: 6,
   batchSize: 200,
+  // Webhooks go out at most this much later; under load, batches are larger.
+  lingerMs: 20,
   standbyPollMs: 2_000,
   retryDelayMs: 500,
 };

@@ -389,6 +389,33 @@ export function describeEventStoreContract(
         expect(resumed.ids()).toEqual(afterStop.events.map((event) => event.eventId));
       });
 
+      it('with a linger, takes the appends made while it lingers in one batch', async () => {
+        const prefix = `linger${randomUUID().slice(0, 8)}`;
+        const batches: number[] = [];
+        let caughtUp = false;
+        const subscription = store.subscribeToAll({
+          after: (await store.readAll({ after: 'start', maxCount: 10_000 })).checkpoint,
+          filter: { streamPrefixes: [prefix] },
+          lingerMs: 300,
+          handle: async (batch) => {
+            if (batch.events.length > 0) batches.push(batch.events.length);
+          },
+          onCaughtUp: () => (caughtUp = true),
+        });
+        while (!caughtUp) await delay(10);
+
+        for (let index = 0; index < 3; index += 1) {
+          await store.append(`${prefix}-${index}`, testEvents(1), { expectedRevision: 'any' });
+        }
+        const deadline = Date.now() + 5_000;
+        while (batches.reduce((sum, size) => sum + size, 0) < 3 && Date.now() < deadline) {
+          await delay(20);
+        }
+        await subscription.stop();
+
+        expect(batches).toEqual([3]);
+      });
+
       it('delivers a transaction held open while later ones commit, exactly once', async () => {
         if (!subject.beginHeldAppend) return;
         const prefix = `held${randomUUID().slice(0, 8)}`;

@@ -29,6 +29,11 @@ export interface RelayWorkerOptions {
   /** Partitions the topic is created with when it does not exist. */
   partitions: number;
   batchSize: number;
+  /**
+   * How long to gather appends after a wake-up before relaying them: every
+   * batch costs a publish and, downstream, a round trip to plan deliveries.
+   */
+  lingerMs?: number;
   /** How often a standby process tries for the lock. */
   standbyPollMs: number;
   /** First pause after a failed batch; doubles up to MAX_RETRY_DELAY_MS. */
@@ -175,6 +180,7 @@ export class RelayWorker {
         after,
         filter: { eventTypes: this.registry.sourceTypes() },
         batchSize: this.options.batchSize,
+        lingerMs: this.options.lingerMs,
         handle: (batch) => this.relay(batch.events, batch.checkpoint),
         onError: (error) => {
           this.abort.signal.removeEventListener('abort', stopped);
