@@ -16,9 +16,11 @@ describeEventStoreContract(
 
 describe('PostgreSQL event store specifics', () => {
   let local: PostgresTestStore;
+  let localUrl: string;
 
   beforeAll(async () => {
-    local = await openPostgresTestStore(await createTestDatabase('event_store_pg'));
+    localUrl = await createTestDatabase('event_store_pg');
+    local = await openPostgresTestStore(localUrl);
   });
 
   afterAll(async () => {
@@ -65,6 +67,36 @@ describe('PostgreSQL event store specifics', () => {
     );
     await expect(elsewhere).rejects.toBeInstanceOf(Error);
     expect(await local.store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('wakes another process subscribed to the store at once, not at its idle poll', async () => {
+    const other = await openPostgresTestStore(localUrl);
+    const stream = uniqueStream();
+    const head = await local.store.readAll({ after: 'start', maxCount: 10_000 });
+    let caughtUp = false;
+    let arrivedAt: number | undefined;
+    const subscription = other.store.subscribeToAll({
+      after: head.checkpoint,
+      filter: { streamPrefixes: [stream] },
+      handle: async (batch) => {
+        if (batch.events.length > 0) arrivedAt ??= Date.now();
+      },
+      onCaughtUp: () => (caughtUp = true),
+    });
+    while (!caughtUp) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The other store's listener is up once its first read is done; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const appendedAt = Date.now();
+    await local.store.append(stream, [testEvent()], { expectedRevision: 'no_stream' });
+    while (arrivedAt === undefined && Date.now() - appendedAt < 5_000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await subscription.stop();
+    await other.close();
+
+    // Idle subscriptions poll once a second; a NOTIFY wakes them well before.
+    expect((arrivedAt ?? Infinity) - appendedAt).toBeLessThan(500);
   });
 
   it('refuses a position it did not produce', async () => {

@@ -58,7 +58,8 @@ const COLUMNS = `global_position, transaction_id, event_id, stream_id, stream_re
   schema_version, data, metadata, recorded_at`;
 
 const ERROR_WRONG_REVISION = 'EV001';
-const NOTIFY_COALESCE_MS = 5;
+/** Under load, other processes are told of appends at most once per this long. */
+const NOTIFY_WINDOW_MS = 20;
 /** Enough for every subscription of a busy process to trail the head within it. */
 const RECENT_EVENTS = 2_000;
 
@@ -73,6 +74,8 @@ export class PostgresEventStore extends EventStore {
   private listener?: Promise<Client>;
   private closed = false;
   private notifyTimer?: NodeJS.Timeout;
+  /** Appends made since the last NOTIFY, while its window is open. */
+  private unannounced = false;
   private readonly pagesInFlight = new Map<string, Promise<RecordedEvent[]>>();
   private readonly recent = new RecentEvents(comparePostgresPositions, RECENT_EVENTS);
   /** Sent with each NOTIFY, so this store's own announcements do not wake it twice. */
@@ -273,24 +276,35 @@ export class PostgresEventStore extends EventStore {
 
   /**
    * Wakes this process's subscriptions at once, and other processes through
-   * one NOTIFY per short interval: appends in the same few milliseconds share
-   * it, so a busy writer does not pay a second statement per append.
+   * NOTIFY: the first append after a quiet spell at once, those that follow
+   * within the window together at its end. A busy writer pays one statement
+   * per window, not one per append.
    */
   private announceAppend(): void {
     this.appendSignal.notify();
-    if (this.notifyTimer || this.closed) return;
+    if (this.closed) return;
+    if (this.notifyTimer) {
+      this.unannounced = true;
+      return;
+    }
 
+    this.notifyOtherProcesses();
+  }
+
+  private notifyOtherProcesses(): void {
+    this.unannounced = false;
+    void preparedQuery(
+      this.options.transactions.dataSource,
+      'event_store_announce',
+      `SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', $1)`,
+      [this.instanceId],
+    ).catch((error: unknown) =>
+      this.logger.warn({ msg: 'could not announce appends; readers will poll', err: error }),
+    );
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      void preparedQuery(
-        this.options.transactions.dataSource,
-        'event_store_announce',
-        `SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', $1)`,
-        [this.instanceId],
-      ).catch((error: unknown) =>
-        this.logger.warn({ msg: 'could not announce appends; readers will poll', err: error }),
-      );
-    }, NOTIFY_COALESCE_MS);
+      if (this.unannounced && !this.closed) this.notifyOtherProcesses();
+    }, NOTIFY_WINDOW_MS);
   }
 
   private ensureListener(): Promise<Client> {
