@@ -141,7 +141,11 @@ export class ProjectionRunner {
     const deadline = Date.now() + (options.timeoutMs ?? 5_000);
 
     for (;;) {
-      const pending = await this.pendingFor(position, names);
+      const { pending: behind, elsewhere } = this.localPending(position, names);
+      const pending =
+        elsewhere.length === 0
+          ? behind
+          : [...behind, ...(await this.remotePending(position, elsewhere))];
       if (pending.length === 0) return true;
       if (Date.now() >= deadline) return false;
 
@@ -167,38 +171,46 @@ export class ProjectionRunner {
     // Projections of this process pass every position, matching or not, in
     // memory: waiting for them too makes the events visible to every reader
     // of the stream (the audit trail included) before the command answers.
-    const relevant = [...this.projections.values()]
-      .filter((projection) => events.some((event) => matchesFilter(event, projection.filter)))
-      .map((projection) => projection.name);
-    const local = [...this.workers]
-      .filter(([, worker]) => worker.state === 'running')
-      .map(([name]) => name);
-    const projections = [...new Set([...relevant, ...local])];
+    const projections: string[] = [];
+    for (const [name, projection] of this.projections) {
+      const local = this.workers.get(name)?.state === 'running';
+      if (local || events.some((event) => matchesFilter(event, projection.filter))) {
+        projections.push(name);
+      }
+    }
     if (projections.length === 0) return true;
     return this.waitForPosition(last.position, { projections, timeoutMs });
   }
 
-  private async pendingFor(position: GlobalCheckpoint, names: string[]): Promise<string[]> {
-    // A worker standing by (another process holds the projection) knows
-    // nothing current: ask the table, as for projections this process lacks.
-    const running = (name: string) => this.workers.get(name)?.state === 'running';
-    const remote = names.filter((name) => !running(name));
-    const positions = new Map<string, { position: string; state: string }>();
-    for (const name of names.filter(running)) {
+  /**
+   * The projections this process runs that are still behind `position`, and
+   * those it does not run. A worker standing by (another process holds the
+   * projection) knows nothing current: it counts as not run here.
+   */
+  private localPending(
+    position: GlobalCheckpoint,
+    names: string[],
+  ): { pending: string[]; elsewhere: string[] } {
+    const pending: string[] = [];
+    const elsewhere: string[] = [];
+    for (const name of names) {
       const worker = this.workers.get(name);
-      if (worker) positions.set(name, { position: worker.position, state: worker.state });
+      if (worker?.state !== 'running') elsewhere.push(name);
+      else if (this.store.comparePositions(worker.position, position) < 0) pending.push(name);
     }
-    if (remote.length > 0) {
-      const rows: Array<{ name: string; position: string; state: string }> =
-        await this.dataSource.query(
-          `SELECT name, position, state FROM projections.checkpoints WHERE name = ANY($1)`,
-          [remote],
-        );
-      for (const row of rows) positions.set(row.name, row);
-    }
+    return { pending, elsewhere };
+  }
 
+  /** Of projections run elsewhere, those whose stored checkpoint is behind and not halted. */
+  private async remotePending(position: GlobalCheckpoint, names: string[]): Promise<string[]> {
+    const rows: Array<{ name: string; position: string; state: string }> =
+      await this.dataSource.query(
+        `SELECT name, position, state FROM projections.checkpoints WHERE name = ANY($1)`,
+        [names],
+      );
+    const stored = new Map(rows.map((row) => [row.name, row]));
     return names.filter((name) => {
-      const current = positions.get(name);
+      const current = stored.get(name);
       if (!current) return true;
       if (current.state === 'halted') return false;
       return this.store.comparePositions(current.position, position) < 0;

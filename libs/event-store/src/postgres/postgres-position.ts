@@ -26,37 +26,48 @@ export function parsePosition(checkpoint: GlobalCheckpoint | undefined): Postgre
 }
 
 /**
- * Orders two positions without parsing them into numbers: subscriptions and
- * read-your-writes waiters compare positions many times per event. Decimal
- * digits compare by length, then as text, once leading zeros are gone.
+ * Orders two positions without parsing them into numbers or cutting them up:
+ * subscriptions and read-your-writes waiters compare positions many times
+ * per event. Decimal digits compare by length, then digit by digit, once
+ * leading zeros are skipped.
  */
 export function comparePostgresPositions(a: GlobalCheckpoint, b: GlobalCheckpoint): number {
   if (a === b) return 0;
 
-  const [leftTransaction, leftGlobal] = decimalParts(a);
-  const [rightTransaction, rightGlobal] = decimalParts(b);
+  const left = canonical(a);
+  const right = canonical(b);
+  const leftDash = left.indexOf('-');
+  const rightDash = right.indexOf('-');
   return (
-    compareDecimals(leftTransaction, rightTransaction) || compareDecimals(leftGlobal, rightGlobal)
+    compareDigits(left, 0, leftDash, right, 0, rightDash) ||
+    compareDigits(left, leftDash + 1, left.length, right, rightDash + 1, right.length)
   );
 }
 
-function decimalParts(checkpoint: GlobalCheckpoint | undefined): [string, string] {
-  if (checkpoint === undefined || checkpoint === 'start') return ['0', '0'];
+function canonical(checkpoint: GlobalCheckpoint | undefined): string {
+  if (checkpoint === undefined || checkpoint === 'start') return '0-0';
   if (!FORMAT.test(checkpoint)) throw new InvalidPositionError(checkpoint);
-
-  const dash = checkpoint.indexOf('-');
-  return [
-    withoutLeadingZeros(checkpoint.slice(0, dash)),
-    withoutLeadingZeros(checkpoint.slice(dash + 1)),
-  ];
+  return checkpoint;
 }
 
-function withoutLeadingZeros(digits: string): string {
-  return digits.length > 1 && digits.startsWith('0') ? digits.replace(/^0+(?=\d)/, '') : digits;
+/** Compares the decimals a[aFrom, aTo) and b[bFrom, bTo). */
+function compareDigits(
+  a: string,
+  aFrom: number,
+  aTo: number,
+  b: string,
+  bFrom: number,
+  bTo: number,
+): number {
+  while (aFrom < aTo - 1 && a.charCodeAt(aFrom) === ZERO) aFrom += 1;
+  while (bFrom < bTo - 1 && b.charCodeAt(bFrom) === ZERO) bFrom += 1;
+  if (aTo - aFrom !== bTo - bFrom) return aTo - aFrom < bTo - bFrom ? -1 : 1;
+
+  for (; aFrom < aTo; aFrom += 1, bFrom += 1) {
+    const difference = a.charCodeAt(aFrom) - b.charCodeAt(bFrom);
+    if (difference !== 0) return difference < 0 ? -1 : 1;
+  }
+  return 0;
 }
 
-function compareDecimals(left: string, right: string): number {
-  if (left.length !== right.length) return left.length < right.length ? -1 : 1;
-  if (left === right) return 0;
-  return left < right ? -1 : 1;
-}
+const ZERO = '0'.charCodeAt(0);
