@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
+import { ContextSlot } from '@observe/core';
 import { Actor, AppendedEvent } from '@observe/event-store';
 
 /**
@@ -23,15 +23,15 @@ export interface ProducedEvent extends AppendedEvent {
   streamId: string;
 }
 
-const storage = new AsyncLocalStorage<CommandContext>();
+const slot = new ContextSlot<CommandContext>('command');
 
 export const CommandContexts = {
   run<T>(context: Omit<CommandContext, 'produced'>, work: () => T): T {
-    return storage.run({ ...context, produced: [] }, work);
+    return slot.run({ ...context, produced: [] }, work);
   },
 
   current(): CommandContext | undefined {
-    return storage.getStore();
+    return slot.get();
   },
 
   /** A context for the platform's own workers (analyst, schedulers, monitors). */

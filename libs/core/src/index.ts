@@ -5,3 +5,4 @@ export * from './clock';
 export * from './periodic-task';
 export * from './deterministic-uuid';
 export * from './safe-id';
+export * from './context-slot';

@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 import { DataSource, EntityManager } from 'typeorm';
+
+import { ContextSlot } from '@observe/core';
 
 import { FoldedStatements, inFoldedTransaction } from './folded-transaction';
 
@@ -14,27 +14,27 @@ interface AmbientTransaction {
  * idempotency record and the quota counter of one request commit together.
  */
 export class Transactions {
-  private readonly storage = new AsyncLocalStorage<AmbientTransaction>();
+  private readonly ambient = new ContextSlot<AmbientTransaction>('transaction');
 
   constructor(readonly dataSource: DataSource) {}
 
   /** The manager of the ambient transaction, or the pool's when there is none. */
   current(): EntityManager {
-    return this.storage.getStore()?.manager ?? this.dataSource.manager;
+    return this.ambient.get()?.manager ?? this.dataSource.manager;
   }
 
   inTransaction(): boolean {
-    return this.storage.getStore() !== undefined;
+    return this.ambient.get() !== undefined;
   }
 
   /** Runs `work` in the ambient transaction, opening one when there is none. */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const ambient = this.storage.getStore();
+    const ambient = this.ambient.get();
     if (ambient) return work(ambient.manager);
 
     const afterCommit: Array<() => void> = [];
     const result = await this.dataSource.transaction((manager) =>
-      this.storage.run({ manager, afterCommit }, () => work(manager)),
+      this.ambient.run({ manager, afterCommit }, () => work(manager)),
     );
     for (const callback of afterCommit) callback();
     return result;
@@ -46,11 +46,11 @@ export class Transactions {
    * short transaction whose ends are known, such as a guarded mutation.
    */
   async runFolded<T>(work: (statements: FoldedStatements) => Promise<T>): Promise<T> {
-    if (this.storage.getStore()) throw new Error('a folded transaction cannot run inside another');
+    if (this.ambient.get()) throw new Error('a folded transaction cannot run inside another');
 
     const afterCommit: Array<() => void> = [];
     const result = await inFoldedTransaction(this.dataSource, (transaction) =>
-      this.storage.run({ manager: transaction.runner.manager, afterCommit }, () =>
+      this.ambient.run({ manager: transaction.runner.manager, afterCommit }, () =>
         work(transaction),
       ),
     );
@@ -63,13 +63,13 @@ export class Transactions {
    * rollback), or at once when there is no ambient transaction.
    */
   afterCommit(callback: () => void): void {
-    const ambient = this.storage.getStore();
+    const ambient = this.ambient.get();
     if (ambient) ambient.afterCommit.push(callback);
     else callback();
   }
 
   /** Runs `work` outside any ambient transaction (its own autocommit statements). */
   detached<T>(work: () => Promise<T>): Promise<T> {
-    return this.storage.exit(work);
+    return this.ambient.exit(work);
   }
 }

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { ContextSlot } from '@observe/core';
 
 /** Ids that follow one request or message through every log line and event. */
 export interface RequestContext {
@@ -7,14 +7,14 @@ export interface RequestContext {
   causationId?: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+const slot = new ContextSlot<RequestContext>('request');
 
 export const RequestContexts = {
   run<T>(context: RequestContext, work: () => T): T {
-    return storage.run(context, work);
+    return slot.run(context, work);
   },
 
   current(): RequestContext | undefined {
-    return storage.getStore();
+    return slot.get();
   },
 };
