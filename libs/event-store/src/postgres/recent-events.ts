@@ -87,7 +87,8 @@ export class RecentEvents {
       // read. The newest stretch is the one worth keeping.
       if (this.from !== undefined && this.compare(pageEnd, this.tail()) <= 0) return;
       this.from = after;
-      this.events = page;
+      // A copy: the page also went to its reader, and the held stretch grows in place.
+      this.events = page.slice();
       this.markTail(complete, generation);
       this.trim();
       return;
@@ -99,7 +100,10 @@ export class RecentEvents {
       if (complete) this.confirmTail(generation);
       return;
     }
-    this.events = this.events.slice(0, this.firstAfter(after)).concat(page);
+    // In place: a busy process records a page every few appends, and copying
+    // the whole stretch each time was most of what this class allocated.
+    this.events.length = this.firstAfter(after);
+    for (const event of page) this.events.push(event);
     this.markTail(complete, generation);
     this.trim();
   }
@@ -134,6 +138,6 @@ export class RecentEvents {
     const excess = this.events.length - this.capacity;
     if (excess <= 0) return;
     this.from = this.events[excess - 1].position;
-    this.events = this.events.slice(excess);
+    this.events.splice(0, excess);
   }
 }

@@ -31,6 +31,28 @@ describe('RecentEvents', () => {
     expect(recent.read('9-99', 10, 7)).toBeUndefined();
   });
 
+  it('never changes a page or an answer it handed out, as later pages join and old ones go', () => {
+    const recent = new RecentEvents(comparePostgresPositions, 6);
+    const firstPage = range(1, 4);
+    recent.record('10-0', firstPage, true, 1);
+    const answered = recent.read('10-0', 10, 1)?.events ?? [];
+
+    recent.record('10-4', range(5, 8), true, 2);
+    recent.record('10-8', range(9, 9), true, 3);
+
+    expect(positions(firstPage)).toEqual(['10-1', '10-2', '10-3', '10-4']);
+    expect(positions(answered)).toEqual(['10-1', '10-2', '10-3', '10-4']);
+    expect(positions(recent.read('10-3', 10, 3)?.events)).toEqual([
+      '10-4',
+      '10-5',
+      '10-6',
+      '10-7',
+      '10-8',
+      '10-9',
+    ]);
+    expect(recent.read('10-2', 10, 3)).toBeUndefined();
+  });
+
   it('answers a reader at the tail with nothing only while the tail is fresh and current', () => {
     let now = 1_000;
     const recent = new RecentEvents(comparePostgresPositions, 100, 20, () => now);
