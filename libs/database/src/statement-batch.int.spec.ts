@@ -46,6 +46,17 @@ describe('statement batches', () => {
     expect(await stored()).toEqual([{ id: 1 }]);
   });
 
+  it('runs a named statement that comes twice in its first batch', async () => {
+    const twice = (id: number) => ({ ...insert(id, `twice ${id}`), name: 'twice_in_a_batch' });
+
+    const results = await runBatch(client, [twice(1), twice(2)]);
+
+    expect(results.map((result) => result.rows)).toEqual([
+      [{ id: 1, body: 'twice 1' }],
+      [{ id: 2, body: 'twice 2' }],
+    ]);
+  });
+
   it('fails with the first error and runs nothing after it, the COMMIT included', async () => {
     await client.query(`INSERT INTO notes VALUES (1, 'taken')`);
 

@@ -1,4 +1,6 @@
 import type { Client } from 'pg';
+import DriverResult from 'pg/lib/result';
+import { prepareValue } from 'pg/lib/utils';
 
 export type SqlRow = Record<string, unknown>;
 
@@ -14,18 +16,6 @@ export interface StatementResult {
   rows: SqlRow[];
   rowCount: number | null;
 }
-
-/** node-postgres's own row parsing and parameter encoding, as its cursor packages use them. */
-interface DriverResult extends StatementResult {
-  addFields(fields: unknown[]): void;
-  parseRow(fields: unknown[]): SqlRow;
-  addRow(row: SqlRow): void;
-  addCommandComplete(message: unknown): void;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const DriverResult = require('pg/lib/result') as new () => DriverResult;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknown): unknown };
 
 /** The protocol writer of a node-postgres connection. */
 interface Connection {
@@ -78,13 +68,16 @@ class StatementBatch {
     }
 
     const names = namesOf(connection);
+    // A statement may come more than once in a batch: it is parsed the first time.
+    const parsedHere = new Set<string>();
     connection.stream.cork();
     try {
       this.statements.forEach((statement, index) => {
         const name = statement.name ?? '';
-        if (!name || !names.held.has(name)) {
+        if (!name || !(names.held.has(name) || parsedHere.has(name))) {
           if (names.unsure.has(name)) connection.close({ type: 'S', name });
           connection.parse({ text: statement.sql, name });
+          if (name) parsedHere.add(name);
         }
         connection.bind({ statement: name, values: encoded[index] });
         connection.describe({ type: 'P', name: '' });
