@@ -69,6 +69,23 @@ describe('Idempotency-Key (e2e)', () => {
     expect(await mintedEvents('replay-1')).toHaveLength(1);
   });
 
+  it('replays an answer without secrets byte for byte, its keys in their order', async () => {
+    const createTeam = () =>
+      platform
+        .http()
+        .post('/api/v1/context/teams')
+        .set('Authorization', `Bearer ${platform.fullToken}`)
+        .set('Idempotency-Key', 'team-replay-1')
+        .send({ id: 'replayed-team', name: 'Replayed', members: [{ id: 'ana' }] });
+
+    const first = await createTeam();
+    const second = await createTeam();
+
+    expect(first.status).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.text).toBe(first.text);
+  });
+
   it('answers 422 when the same key comes with another body, and writes nothing', async () => {
     await mint('mismatch-1', 'original');
 

@@ -33,7 +33,7 @@ export const accessSchema: SchemaDefinition = {
        key text NOT NULL,
        fingerprint text NOT NULL,
        status integer NOT NULL,
-       body jsonb NOT NULL,
+       body json NOT NULL,
        created_at timestamptz NOT NULL DEFAULT now(),
        expires_at timestamptz NOT NULL,
        PRIMARY KEY (token_id, key)
@@ -53,6 +53,19 @@ export const accessSchema: SchemaDefinition = {
        CHECK (used <= allowance)
      )`,
     `DROP FUNCTION IF EXISTS access.begin_mutation(bigint, uuid, text, date)`,
+    // A stored answer is kept as its text (json, not jsonb), so a replay sends
+    // back the same bytes, keys in their order; json is also cheaper to store.
+    `DO $$
+     BEGIN
+       IF (SELECT data_type FROM information_schema.columns
+            WHERE table_schema = 'access' AND table_name = 'idempotency_keys'
+              AND column_name = 'body') = 'jsonb' THEN
+         ALTER TABLE access.idempotency_keys ALTER COLUMN body TYPE json USING body::json;
+         DROP FUNCTION IF EXISTS access.start_mutation(bigint, uuid, text, date);
+       END IF;
+     END $$`,
+    `DROP FUNCTION IF EXISTS access.finish_mutation(
+       uuid, date, integer, integer, integer, text, text, integer, jsonb, integer)`,
     // The start of a mutation in one round trip: check that the token still
     // holds (a revocation counts from the next request, whatever a process has
     // cached), take the key's lock, then (in a fresh snapshot, so a request
@@ -60,18 +73,18 @@ export const accessSchema: SchemaDefinition = {
     `CREATE OR REPLACE FUNCTION access.start_mutation(
        p_lock bigint, p_token uuid, p_key text, p_day date
      ) RETURNS TABLE (
-       token_active boolean, locked boolean, fingerprint text, status integer, body jsonb,
+       token_active boolean, locked boolean, fingerprint text, status integer, body json,
        used integer
      ) LANGUAGE plpgsql AS $$
      BEGIN
        IF NOT EXISTS (
          SELECT 1 FROM access.tokens t WHERE t.id = p_token AND t.revoked_at IS NULL
        ) THEN
-         RETURN QUERY SELECT false, false, NULL::text, NULL::integer, NULL::jsonb, NULL::integer;
+         RETURN QUERY SELECT false, false, NULL::text, NULL::integer, NULL::json, NULL::integer;
          RETURN;
        END IF;
        IF p_key IS NOT NULL AND NOT pg_try_advisory_xact_lock(p_lock) THEN
-         RETURN QUERY SELECT true, false, NULL::text, NULL::integer, NULL::jsonb, NULL::integer;
+         RETURN QUERY SELECT true, false, NULL::text, NULL::integer, NULL::json, NULL::integer;
          RETURN;
        END IF;
        RETURN QUERY
@@ -140,7 +153,7 @@ export const accessSchema: SchemaDefinition = {
     // COMMIT sent with this statement never runs.
     `CREATE OR REPLACE FUNCTION access.finish_mutation(
        p_token uuid, p_day date, p_limit integer, p_first integer, p_shards integer,
-       p_key text, p_fingerprint text, p_status integer, p_body jsonb, p_ttl_hours integer
+       p_key text, p_fingerprint text, p_status integer, p_body json, p_ttl_hours integer
      ) RETURNS integer LANGUAGE plpgsql AS $$
      DECLARE
        v_used integer;
