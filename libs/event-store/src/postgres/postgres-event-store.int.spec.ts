@@ -70,6 +70,15 @@ describe('PostgreSQL event store specifics', () => {
   });
 
   it('wakes another process subscribed to the store at once, not at its idle poll', async () => {
+    // Stores LISTEN on a connection of their own, opened when they first subscribe.
+    const listeners = async () => {
+      const rows: Array<{ n: number }> = await local.transactions.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+      );
+      return rows[0].n;
+    };
+    const listenersBefore = await listeners();
     const other = await openPostgresTestStore(localUrl);
     const stream = uniqueStream();
     const head = await local.store.readAll({ after: 'start', maxCount: 10_000 });
@@ -84,8 +93,10 @@ describe('PostgreSQL event store specifics', () => {
       onCaughtUp: () => (caughtUp = true),
     });
     while (!caughtUp) await new Promise((resolve) => setTimeout(resolve, 10));
-    // The other store's listener is up once its first read is done; give it a moment.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const deadline = Date.now() + 10_000;
+    while ((await listeners()) < listenersBefore + 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
 
     const appendedAt = Date.now();
     await local.store.append(stream, [testEvent()], { expectedRevision: 'no_stream' });
