@@ -152,29 +152,33 @@ describe('subscriptions API, single process (e2e)', () => {
   it('delivers an incident.opened through the in-process bus, signed', async () => {
     // A receiver of its own: earlier subscriptions take incident.opened too.
     const own = await startWebhookReceiver();
-    const { id, secret } = await subscribe(['incident.opened'], own.url);
-    const opened = await appendIncidentOpened(platform.app);
+    try {
+      const { id, secret } = await subscribe(['incident.opened'], own.url);
+      const opened = await appendIncidentOpened(platform.app);
 
-    const webhook = await eventually(
-      () => own.requestsFor(opened.eventId)[0],
-      'incident.opened at the receiver',
-    );
-    await own.close();
+      const webhook = await eventually(
+        () => own.requestsFor(opened.eventId)[0],
+        'incident.opened at the receiver',
+      );
 
-    expect(verifyWithStandardWebhooks(webhook, secret)).toMatchObject({
-      id: opened.eventId,
-      type: 'incident.opened',
-      data: { incidentId: opened.incidentId, sequence: 1, service: 'checkout' },
-    });
-    // The receiver may hear of it before the attempt is recorded.
-    const delivery = await eventually(async () => {
-      const page = await platform
-        .http()
-        .get(`/api/v1/subscriptions/${id}/deliveries`)
-        .set(asAgent('x'));
-      return page.body.data[0]?.status === 'delivered' ? page.body.data[0] : undefined;
-    }, 'the delivery recorded');
-    expect(delivery).toMatchObject({ eventId: opened.eventId, attemptCount: 1 });
+      expect(verifyWithStandardWebhooks(webhook, secret)).toMatchObject({
+        id: opened.eventId,
+        type: 'incident.opened',
+        data: { incidentId: opened.incidentId, sequence: 1, service: 'checkout' },
+      });
+      // The receiver may hear of it before the attempt is recorded, and it stays
+      // open until then: closed sooner, it could drop its answer to the attempt.
+      const delivery = await eventually(async () => {
+        const page = await platform
+          .http()
+          .get(`/api/v1/subscriptions/${id}/deliveries`)
+          .set(asAgent('x'));
+        return page.body.data[0]?.status === 'delivered' ? page.body.data[0] : undefined;
+      }, 'the delivery recorded');
+      expect(delivery).toMatchObject({ eventId: opened.eventId, attemptCount: 1 });
+    } finally {
+      await own.close();
+    }
   });
 
   it('sends a test event on demand', async () => {
