@@ -17,6 +17,12 @@ export interface PollingSource {
 const IDLE_POLL_MS = 1_000;
 
 /**
+ * First look again after an announced append the read did not show yet; each
+ * further look waits half as long again, up to the idle poll.
+ */
+const HIDDEN_APPEND_RETRY_MS = 20;
+
+/**
  * Every subscription reads pages of this size, whatever its batch size, so
  * subscriptions at the same checkpoint ask the store for the same page and
  * the store can answer them with one read.
@@ -39,6 +45,8 @@ export function startPollingSubscription(
   const loop = async (): Promise<void> => {
     let checkpoint = options.after;
     let caughtUpSignalled = false;
+    let wokenByAppend = false;
+    let hiddenRetryMs = HIDDEN_APPEND_RETRY_MS;
 
     while (!abort.signal.aborted) {
       // Taken before the read: an append announced while it runs wakes the
@@ -57,10 +65,20 @@ export function startPollingSubscription(
         caughtUpSignalled = true;
         options.onCaughtUp?.();
       }
-      await source.appends.wait(generation, IDLE_POLL_MS, abort.signal);
-      if (options.lingerMs && source.appends.generation !== generation) {
-        await sleep(options.lingerMs, abort.signal);
-      }
+      // A store shows an append only once every older transaction has ended,
+      // anywhere on the server, and such a transaction announces nothing when
+      // it ends unless it appended too: look again soon rather than at the idle
+      // poll. Another announcement still wakes the wait at once.
+      const appendStillHidden: boolean = wokenByAppend && page.events.length === 0;
+      const timeoutMs = appendStillHidden ? hiddenRetryMs : IDLE_POLL_MS;
+      hiddenRetryMs = appendStillHidden
+        ? Math.min(Math.ceil(hiddenRetryMs * 1.5), IDLE_POLL_MS)
+        : HIDDEN_APPEND_RETRY_MS;
+      await source.appends.wait(generation, timeoutMs, abort.signal);
+
+      const announced = source.appends.generation !== generation;
+      wokenByAppend = announced || appendStillHidden;
+      if (options.lingerMs && announced) await sleep(options.lingerMs, abort.signal);
     }
   };
 
