@@ -1,20 +1,7 @@
 import { RecordedEvent } from './event-envelope';
 import { GlobalCheckpoint, ReadAllResult, SubscriptionBatch } from './event-store.port';
 import { AppendSignal, PollingSource, startPollingSubscription } from './polling-subscription';
-
-function event(sequence: number): RecordedEvent {
-  return {
-    eventId: `e${sequence}`,
-    type: 'Tested',
-    schemaVersion: 1,
-    data: {},
-    metadata: {} as RecordedEvent['metadata'],
-    streamId: 'test-1',
-    revision: sequence,
-    position: String(sequence),
-    recordedAt: new Date(0).toISOString(),
-  };
-}
+import { recordedTestEvent } from './testing/event-factory';
 
 /**
  * A store where appended events can stay hidden from reads, as the PostgreSQL
@@ -35,7 +22,8 @@ class ShadowedStore implements PollingSource {
   }
 
   append(visible: boolean): void {
-    this.events.push(event(this.events.length + 1));
+    const sequence = this.events.length + 1;
+    this.events.push(recordedTestEvent(sequence, String(sequence)));
     if (visible) this.visibleCount = this.events.length;
     this.appends.notify();
   }

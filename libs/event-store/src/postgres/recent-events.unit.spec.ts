@@ -1,19 +1,10 @@
 import { RecordedEvent } from '../event-envelope';
+import { recordedTestEvent } from '../testing/event-factory';
 import { comparePostgresPositions } from './postgres-position';
 import { RecentEvents } from './recent-events';
 
 function event(sequence: number): RecordedEvent {
-  return {
-    eventId: `e${sequence}`,
-    type: 'Tested',
-    schemaVersion: 1,
-    data: {},
-    metadata: {} as RecordedEvent['metadata'],
-    streamId: 'test-1',
-    revision: sequence,
-    position: `10-${sequence}`,
-    recordedAt: new Date(0).toISOString(),
-  };
+  return recordedTestEvent(sequence, `10-${sequence}`);
 }
 
 const range = (from: number, to: number) =>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { EventData, EventMetadata, NewEvent } from '../event-envelope';
+import { EventData, EventMetadata, NewEvent, RecordedEvent } from '../event-envelope';
 
 export function testMetadata(overrides: Partial<EventMetadata> = {}): EventMetadata {
   return {
@@ -26,4 +26,19 @@ export function testEvents(count: number, type = 'ThingHappened'): NewEvent[] {
 /** A stream id no other test uses: `<category>-<random>`. */
 export function uniqueStream(category = 'contract'): string {
   return `${category}-${randomUUID()}`;
+}
+
+/** A stored event with the given revision and position, for code that only moves events along. */
+export function recordedTestEvent(sequence: number, position: string): RecordedEvent {
+  return {
+    eventId: `e${sequence}`,
+    type: 'Tested',
+    schemaVersion: 1,
+    data: {},
+    metadata: {} as RecordedEvent['metadata'],
+    streamId: 'test-1',
+    revision: sequence,
+    position,
+    recordedAt: new Date(0).toISOString(),
+  };
 }
