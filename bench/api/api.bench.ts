@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { openBenchDatabase, percentile } from '../support/bench-database';
 import { CpuTimes, cpuSpent, readProcessCpu } from '../support/process-cpu';
+import { readMainThreadSchedule, scheduleSpent, ThreadSchedule } from '../support/thread-schedule';
 
 /**
  * A representative agent mutation (an incident update through scopes,
@@ -28,6 +30,8 @@ interface Phase {
   errors: number;
   /** CPU milliseconds per request, per group of processes. */
   cpuPerRequest: CpuTimes;
+  /** Shares of the phase the server's JavaScript thread ran, and waited for a CPU. */
+  serverThread?: { running: number; waiting: number };
 }
 
 interface Round {
@@ -35,6 +39,7 @@ interface Round {
   elapsed: number;
   errors: number;
   cpu: CpuTimes;
+  serverThread?: ThreadSchedule;
 }
 
 /** Where the CPU goes: the server, the PostgreSQL processes, this load generator. */
@@ -59,7 +64,7 @@ async function startServer(databaseUrl: string) {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   const { url, token } = JSON.parse(first) as { url: string; token: string };
-  return { url, token, stop: () => child.kill('SIGTERM') };
+  return { url, token, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 async function call(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
@@ -70,12 +75,14 @@ async function call(url: string, init: RequestInit): Promise<{ status: number; b
 
 async function load(
   requests: number,
+  serverPid: number | undefined,
   request: (client: number, index: number) => Promise<number>,
 ): Promise<Round> {
   const latencies: number[] = [];
   let errors = 0;
   const perClient = Math.floor(requests / CLIENTS);
   const cpuBefore = readProcessCpu(processGroup);
+  const scheduleBefore = readMainThreadSchedule(serverPid);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
@@ -88,7 +95,13 @@ async function load(
     }),
   );
   const elapsed = performance.now() - started;
-  return { latencies, elapsed, errors, cpu: cpuSpent(cpuBefore, readProcessCpu(processGroup)) };
+  return {
+    latencies,
+    elapsed,
+    errors,
+    cpu: cpuSpent(cpuBefore, readProcessCpu(processGroup)),
+    serverThread: scheduleSpent(scheduleBefore, readMainThreadSchedule(serverPid)),
+  };
 }
 
 function summarize(name: string, rounds: Round[]): Phase {
@@ -100,6 +113,13 @@ function summarize(name: string, rounds: Round[]): Phase {
       cpuPerRequest[group] = (cpuPerRequest[group] ?? 0) + ms / latencies.length;
     }
   }
+  const schedules = rounds.map((round) => round.serverThread);
+  const serverThread = schedules.every((schedule) => schedule !== undefined)
+    ? {
+        running: schedules.reduce((sum, schedule) => sum + schedule.runningMs, 0) / elapsed,
+        waiting: schedules.reduce((sum, schedule) => sum + schedule.waitingMs, 0) / elapsed,
+      }
+    : undefined;
   return {
     name,
     throughput: (latencies.length / elapsed) * 1000,
@@ -107,6 +127,7 @@ function summarize(name: string, rounds: Round[]): Phase {
     p99: percentile(latencies, 99),
     errors: rounds.reduce((sum, round) => sum + round.errors, 0),
     cpuPerRequest,
+    serverThread,
   };
 }
 
@@ -173,13 +194,13 @@ async function main(): Promise<void> {
         body: JSON.stringify(update),
       }).then(async (response) => (await response.arrayBuffer(), response.status));
 
-    await load(REQUESTS, bare);
-    await load(REQUESTS, guarded);
+    await load(REQUESTS, server.pid, bare);
+    await load(REQUESTS, server.pid, guarded);
     const bareRounds: Round[] = [];
     const guardedRounds: Round[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      bareRounds.push(await load(REQUESTS / ROUNDS, bare));
-      guardedRounds.push(await load(REQUESTS / ROUNDS, guarded));
+      bareRounds.push(await load(REQUESTS / ROUNDS, server.pid, bare));
+      guardedRounds.push(await load(REQUESTS / ROUNDS, server.pid, guarded));
     }
     const baseline = summarize('bare route (1 INSERT)', bareRounds);
     const ours = summarize('incident update (full stack)', guardedRounds);
@@ -196,6 +217,23 @@ async function main(): Promise<void> {
         .map(([group, ms]) => `${group} ${ms.toFixed(2)}`)
         .join('   ');
       if (cpu) console.log(`${phase.name.padEnd(30)} CPU ms per request: ${cpu}`);
+    }
+    for (const phase of [baseline, ours]) {
+      if (!phase.serverThread) continue;
+      const { running, waiting } = phase.serverThread;
+      console.log(
+        `${phase.name.padEnd(30)} server JavaScript thread: running ${percent(running)}, ` +
+          `ready but waiting for a CPU ${percent(waiting)} of the phase`,
+      );
+    }
+    const bareCost = totalCpuPerRequest(baseline);
+    const ourCost = totalCpuPerRequest(ours);
+    if (bareCost > 0 && ourCost > 0) {
+      console.log(
+        `CPU per request, all processes: ${bareCost.toFixed(2)} ms bare, ` +
+          `${ourCost.toFixed(2)} ms full stack; with all ${cpus().length} cores busy the ` +
+          `throughput ratio can reach at most ${percent(bareCost / ourCost)}`,
+      );
     }
     const ratio = ours.throughput / baseline.throughput;
     const tail = ours.p99 / baseline.p99;
@@ -214,6 +252,19 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await database.stop();
   }
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(0)}%`;
+}
+
+/**
+ * Server, database and load generator share this machine's cores. With every
+ * core busy, a route's throughput is the cores over its CPU per request, so
+ * the two routes' CPU costs bound the ratio of their throughputs.
+ */
+function totalCpuPerRequest(phase: Phase): number {
+  return Object.values(phase.cpuPerRequest).reduce((sum, ms) => sum + ms, 0);
 }
 
 main().catch((error: unknown) => {
