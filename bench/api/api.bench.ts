@@ -240,13 +240,11 @@ async function main(): Promise<void> {
     const rate = (round: Round) => round.latencies.length / round.elapsed;
     const perRound = guardedRounds.map((round, index) => rate(round) / rate(bareRounds[index]));
     console.log(
-      `throughput ratio ${(ratio * 100).toFixed(0)}% (target >= 40%)   ` +
+      `throughput ratio ${percent(ratio)} (target >= 40%)   ` +
         `p99 ratio ${tail.toFixed(2)}x (target <= 3x)   ` +
         `${CLIENTS} clients, ${REQUESTS} requests each in ${ROUNDS} rounds taking turns`,
     );
-    console.log(
-      `throughput ratio per round: ${perRound.map((r) => `${(r * 100).toFixed(0)}%`).join(' ')}`,
-    );
+    console.log(`throughput ratio per round: ${perRound.map(percent).join(' ')}`);
   } finally {
     server.stop();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
